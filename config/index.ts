@@ -1,0 +1,160 @@
+/**
+ * The one typed configuration, parsed from the environment. Every variable here is listed in
+ * `.env.example` and the README's configuration table.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 30s, 15m, 24h or 7d` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalText,
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_FILE: optionalText,
+  MAX_DOCUMENT_MB: z.coerce.number().positive().default(10),
+
+  TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS: flag,
+  TEMPORAL_TLS_CERT_PATH: optionalText,
+  TEMPORAL_TLS_KEY_PATH: optionalText,
+  TEMPORAL_TLS_CA_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  TEMPORAL_CLI: optionalText,
+  INVOICE_TASK_QUEUE: z.string().min(1).default('invoices'),
+
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_TIMEOUT: duration('60s'),
+
+  AUTH_TOKENS: optionalText,
+
+  APPROVAL_AUTO_APPROVE_BELOW: z.coerce.number().nonnegative().default(1000),
+  APPROVAL_MANAGER_LIMIT: z.coerce.number().nonnegative().default(10000),
+  APPROVAL_REMINDER_AFTER: duration('24h'),
+  APPROVAL_ESCALATE_AFTER: duration('48h'),
+  APPROVAL_DEADLINE: duration('7d'),
+});
+
+/** The environment variables the configuration reads, with their raw types. */
+export type EnvInput = z.input<typeof EnvSchema>;
+
+/** The parsed configuration every process uses. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  http: { host: string; port: number; publicUrl: string | undefined; maxDocumentBytes: number };
+  dataDir: string;
+  databaseFile: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    apiKey: string | undefined;
+    tls: { enabled: boolean; certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+    uiUrl: string;
+    uiPort: number;
+    cli: string | undefined;
+    taskQueue: string;
+  };
+  openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string; timeoutMs: number };
+  authTokens: string | undefined;
+  approvals: {
+    autoApproveBelow: number;
+    managerLimit: number;
+    reminderAfterMs: number;
+    escalateAfterMs: number;
+    deadlineMs: number;
+  };
+}
+
+/** Raised when the environment does not describe a valid configuration; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the configuration from an environment (by default the process's). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.APPROVAL_MANAGER_LIMIT < e.APPROVAL_AUTO_APPROVE_BELOW) {
+    problems.push('APPROVAL_MANAGER_LIMIT: must not be below APPROVAL_AUTO_APPROVE_BELOW');
+  }
+  if (!(e.APPROVAL_REMINDER_AFTER < e.APPROVAL_ESCALATE_AFTER && e.APPROVAL_ESCALATE_AFTER < e.APPROVAL_DEADLINE)) {
+    problems.push('APPROVAL_REMINDER_AFTER < APPROVAL_ESCALATE_AFTER < APPROVAL_DEADLINE must hold');
+  }
+  if (e.NODE_ENV === 'production' && !e.AUTH_TOKENS) {
+    problems.push('AUTH_TOKENS: required when NODE_ENV=production (development tokens are never active there)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL, maxDocumentBytes: Math.round(e.MAX_DOCUMENT_MB * 1024 * 1024) },
+    dataDir,
+    databaseFile: e.DATABASE_FILE ? path.resolve(e.DATABASE_FILE) : path.join(dataDir, 'app.db'),
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: {
+        enabled: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_API_KEY),
+        certPath: e.TEMPORAL_TLS_CERT_PATH,
+        keyPath: e.TEMPORAL_TLS_KEY_PATH,
+        caPath: e.TEMPORAL_TLS_CA_PATH,
+        serverName: e.TEMPORAL_TLS_SERVER_NAME,
+      },
+      uiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
+      uiPort: e.TEMPORAL_UI_PORT,
+      cli: e.TEMPORAL_CLI,
+      taskQueue: e.INVOICE_TASK_QUEUE,
+    },
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT },
+    authTokens: e.AUTH_TOKENS,
+    approvals: {
+      autoApproveBelow: e.APPROVAL_AUTO_APPROVE_BELOW,
+      managerLimit: e.APPROVAL_MANAGER_LIMIT,
+      reminderAfterMs: e.APPROVAL_REMINDER_AFTER,
+      escalateAfterMs: e.APPROVAL_ESCALATE_AFTER,
+      deadlineMs: e.APPROVAL_DEADLINE,
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/** Approval tasks: what the inbox shows and what the API checks before it signals a workflow. */
+import type { ApprovalTaskView, Decision } from '../domain/approval.js';
+import { fromCents, toCents } from '../domain/money.js';
+import type { Role } from '../domain/roles.js';
+import type { Db } from './connect.js';
+import type { ApprovalTasksTable } from './schema.js';
+
+function toView(row: ApprovalTasksTable): ApprovalTaskView {
+  return {
+    id: row.id,
+    process: row.process,
+    workflowId: row.workflow_id,
+    subject: row.subject,
+    amount: row.amount_cents === null ? null : fromCents(Number(row.amount_cents)),
+    currency: row.currency,
+    requiredRole: row.required_role as Role,
+    status: row.status,
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+    decidedBy: row.decided_by,
+    decision: row.decision,
+    comment: row.comment,
+  };
+}
+
+/** What opening an approval task takes. */
+export interface NewApprovalTask {
+  id: string;
+  process: string;
+  workflowId: string;
+  subject: string;
+  amount: number | null;
+  currency: string | null;
+  requiredRole: Role;
+  dueAt: string;
+  createdAt: string;
+}
+
+/** Open an approval task; opening the same task again (a retried activity) changes nothing. */
+export async function openApprovalTask(db: Db, task: NewApprovalTask): Promise<void> {
+  await db
+    .insertInto('approval_tasks')
+    .values({
+      id: task.id,
+      process: task.process,
+      workflow_id: task.workflowId,
+      subject: task.subject,
+      amount_cents: task.amount === null ? null : toCents(task.amount),
+      currency: task.currency,
+      required_role: task.requiredRole,
+      status: 'pending',
+      due_at: task.dueAt,
+      created_at: task.createdAt,
+      decided_by: null,
+      decision: null,
+      comment: null,
+      decided_at: null,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** An approval task by id. */
+export async function getApprovalTask(db: Db, id: string): Promise<ApprovalTaskView | undefined> {
+  const row = await db.selectFrom('approval_tasks').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toView(row);
+}
+
+/** Tasks of a status that someone holding `roles` may decide (every task for admin), oldest first. */
+export async function listApprovalTasks(
+  db: Db,
+  filter: { status?: ApprovalTasksTable['status'] | undefined; roles: readonly Role[]; limit: number; offset: number },
+): Promise<{ items: ApprovalTaskView[]; total: number; limit: number; offset: number }> {
+  let query = db.selectFrom('approval_tasks');
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (!filter.roles.includes('admin')) query = query.where('required_role', 'in', [...filter.roles]);
+  const rows = await query.selectAll().orderBy('created_at').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+  const { count } = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return { items: rows.map(toView), total: Number(count), limit: filter.limit, offset: filter.offset };
+}
+
+/** Hand a pending task to another role (escalation). */
+export async function reassignApprovalTask(db: Db, id: string, role: Role): Promise<void> {
+  await db.updateTable('approval_tasks').set({ required_role: role }).where('id', '=', id).where('status', '=', 'pending').execute();
+}
+
+/** Close a task with a decision or as expired; closing it again changes nothing. */
+export async function closeApprovalTask(
+  db: Db,
+  id: string,
+  outcome:
+    | { status: 'approved' | 'rejected'; decision: Decision; by: string; comment: string | null; at: string }
+    | { status: 'expired'; at: string },
+): Promise<void> {
+  await db
+    .updateTable('approval_tasks')
+    .set(
+      outcome.status === 'expired'
+        ? { status: 'expired', decided_at: outcome.at }
+        : { status: outcome.status, decision: outcome.decision, decided_by: outcome.by, comment: outcome.comment, decided_at: outcome.at },
+    )
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}

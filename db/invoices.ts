@@ -1,0 +1,175 @@
+/** The invoice register: one row per submitted invoice, kept in step with its workflow. */
+import { fromCents, toCents } from '../domain/money.js';
+import type { Db } from './connect.js';
+import type { InvoicesTable } from './schema.js';
+import { nowIso, type Page } from './util.js';
+
+/** An invoice as the register lists it. */
+export interface InvoiceSummary {
+  id: string;
+  workflowId: string;
+  status: string;
+  step: string;
+  submittedBy: string;
+  source: string;
+  vendorId: string | null;
+  vendorName: string | null;
+  invoiceNumber: string | null;
+  total: number | null;
+  currency: string | null;
+  reason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toSummary(row: InvoicesTable): InvoiceSummary {
+  return {
+    id: row.id,
+    workflowId: row.workflow_id,
+    status: row.status,
+    step: row.step,
+    submittedBy: row.submitted_by,
+    source: row.source,
+    vendorId: row.vendor_id,
+    vendorName: row.vendor_name,
+    invoiceNumber: row.invoice_number,
+    total: row.total_cents === null ? null : fromCents(Number(row.total_cents)),
+    currency: row.currency,
+    reason: row.reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** What registering an invoice takes. */
+export interface NewInvoice {
+  id: string;
+  workflowId: string;
+  documentId: string;
+  submittedBy: string;
+  source: string;
+  idempotencyKey: string | null;
+}
+
+/**
+ * Register an invoice, unless one with the same idempotency key exists: then that one is
+ * returned with `created: false`.
+ */
+export async function registerInvoice(db: Db, input: NewInvoice): Promise<{ invoice: InvoiceSummary; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    if (input.idempotencyKey) {
+      const existing = await trx.selectFrom('invoices').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+      if (existing) return { invoice: toSummary(existing), created: false };
+    }
+    const now = nowIso();
+    const row: InvoicesTable = {
+      id: input.id,
+      workflow_id: input.workflowId,
+      document_id: input.documentId,
+      submitted_by: input.submittedBy,
+      source: input.source,
+      idempotency_key: input.idempotencyKey,
+      status: 'processing',
+      step: 'received',
+      vendor_id: null,
+      vendor_name: null,
+      vendor_key: null,
+      invoice_number: null,
+      invoice_number_key: null,
+      total_cents: null,
+      currency: null,
+      reason: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('invoices').values(row).execute();
+    return { invoice: toSummary(row), created: true };
+  });
+}
+
+/** An invoice by id. */
+export async function getInvoice(db: Db, id: string): Promise<InvoiceSummary | undefined> {
+  const row = await db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toSummary(row);
+}
+
+/** The id of the document an invoice was submitted with. */
+export async function getInvoiceDocumentId(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('invoices').select('document_id').where('id', '=', id).executeTakeFirst();
+  return row?.document_id;
+}
+
+/** Invoices, newest first, optionally of one status, a page at a time. */
+export async function listInvoices(
+  db: Db,
+  filter: { status?: string | undefined; limit: number; offset: number },
+): Promise<Page<InvoiceSummary>> {
+  let query = db.selectFrom('invoices');
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+  const { count } = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return { items: rows.map(toSummary), total: Number(count), limit: filter.limit, offset: filter.offset };
+}
+
+/** What the workflow reports about an invoice as it moves. */
+export interface InvoiceProgress {
+  status?: string;
+  step?: string;
+  vendorId?: string | null;
+  vendorName?: string | null;
+  vendorKey?: string | null;
+  invoiceNumber?: string | null;
+  invoiceNumberKey?: string | null;
+  total?: number | null;
+  currency?: string | null;
+  reason?: string | null;
+}
+
+/** Record an invoice's progress in the register (idempotent: it sets, never adds). */
+export async function updateInvoiceProgress(db: Db, id: string, p: InvoiceProgress): Promise<void> {
+  await db
+    .updateTable('invoices')
+    .set({
+      ...(p.status !== undefined && { status: p.status }),
+      ...(p.step !== undefined && { step: p.step }),
+      ...(p.vendorId !== undefined && { vendor_id: p.vendorId }),
+      ...(p.vendorName !== undefined && { vendor_name: p.vendorName }),
+      ...(p.vendorKey !== undefined && { vendor_key: p.vendorKey }),
+      ...(p.invoiceNumber !== undefined && { invoice_number: p.invoiceNumber }),
+      ...(p.invoiceNumberKey !== undefined && { invoice_number_key: p.invoiceNumberKey }),
+      ...(p.total !== undefined && { total_cents: p.total === null ? null : toCents(p.total) }),
+      ...(p.currency !== undefined && { currency: p.currency }),
+      ...(p.reason !== undefined && { reason: p.reason }),
+      updated_at: nowIso(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Another invoice from the same vendor with the same number that is posted or still in
+ * flight and was submitted before this one (so of two racing duplicates, the later loses).
+ */
+export async function findEarlierDuplicate(
+  db: Db,
+  invoiceId: string,
+  vendorKey: string,
+  invoiceNumberKey: string,
+): Promise<InvoiceSummary | undefined> {
+  const mine = await db.selectFrom('invoices').select(['created_at', 'id']).where('id', '=', invoiceId).executeTakeFirst();
+  const row = await db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('vendor_key', '=', vendorKey)
+    .where('invoice_number_key', '=', invoiceNumberKey)
+    .where('id', '!=', invoiceId)
+    .where('status', 'in', ['processing', 'awaiting_approval', 'posted'])
+    .where((eb) =>
+      mine
+        ? eb.or([eb('created_at', '<', mine.created_at), eb.and([eb('created_at', '=', mine.created_at), eb('id', '<', mine.id)])])
+        : eb.lit(true),
+    )
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row && toSummary(row);
+}

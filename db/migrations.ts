@@ -1,0 +1,129 @@
+/** Schema migrations, applied in order at start by every process that opens the database. */
+import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('vendors')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('tax_id', 'text')
+        .addColumn('tax_id_key', 'text')
+        .addColumn('aliases', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('vendor_keys')
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('vendor_id', 'text', (c) => c.notNull().references('vendors.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('vendor_keys_pk', ['key', 'vendor_id'])
+        .execute();
+      await db.schema
+        .createTable('purchase_orders')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('number_key', 'text', (c) => c.notNull().unique())
+        .addColumn('vendor_id', 'text', (c) => c.notNull().references('vendors.id'))
+        .addColumn('amount_cents', 'bigint', (c) => c.notNull())
+        .addColumn('remaining_cents', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('documents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('filename', 'text')
+        .addColumn('size_bytes', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('content', 'blob', (c) => c.notNull())
+        .addColumn('text', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('invoices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workflow_id', 'text', (c) => c.notNull().unique())
+        .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id'))
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.unique())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('vendor_id', 'text')
+        .addColumn('vendor_name', 'text')
+        .addColumn('vendor_key', 'text')
+        .addColumn('invoice_number', 'text')
+        .addColumn('invoice_number_key', 'text')
+        .addColumn('total_cents', 'bigint')
+        .addColumn('currency', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('invoices_status').on('invoices').columns(['status', 'created_at']).execute();
+      await db.schema
+        .createIndex('invoices_business_key')
+        .on('invoices')
+        .columns(['vendor_key', 'invoice_number_key'])
+        .execute();
+      await db.schema
+        .createTable('approval_tasks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('process', 'text', (c) => c.notNull())
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('amount_cents', 'bigint')
+        .addColumn('currency', 'text')
+        .addColumn('required_role', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .addColumn('decision', 'text')
+        .addColumn('comment', 'text')
+        .addColumn('decided_at', 'text')
+        .execute();
+      await db.schema.createIndex('approval_tasks_status').on('approval_tasks').columns(['status', 'required_role']).execute();
+      await db.schema
+        .createTable('ledger_entries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('invoice_id', 'text', (c) => c.notNull().unique())
+        .addColumn('vendor_id', 'text')
+        .addColumn('vendor_name', 'text', (c) => c.notNull())
+        .addColumn('invoice_number', 'text')
+        .addColumn('purchase_order_id', 'text')
+        .addColumn('amount_cents', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('posted_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('key', 'text', (c) => c.notNull().unique())
+        .addColumn('workflow_id', 'text')
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Bring the database's schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${cause}`);
+  }
+}

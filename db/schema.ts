@@ -1,0 +1,112 @@
+/** The database's tables as Kysely sees them. Money is stored in whole cents. */
+
+export interface VendorsTable {
+  id: string;
+  name: string;
+  tax_id: string | null;
+  tax_id_key: string | null;
+  aliases: string; // JSON array of strings, for display; lookups go through vendor_keys
+  status: 'active' | 'blocked';
+  created_at: string;
+}
+
+/** Every name, alias and tax id of a vendor as a match key, so one indexed lookup finds it. */
+export interface VendorKeysTable {
+  key: string;
+  vendor_id: string;
+  kind: 'name' | 'alias' | 'tax_id';
+}
+
+export interface PurchaseOrdersTable {
+  id: string;
+  number: string;
+  number_key: string;
+  vendor_id: string;
+  amount_cents: number;
+  remaining_cents: number;
+  currency: string;
+  created_at: string;
+}
+
+export interface DocumentsTable {
+  id: string;
+  content_type: string;
+  filename: string | null;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  text: string | null;
+  created_at: string;
+}
+
+export interface InvoicesTable {
+  id: string;
+  workflow_id: string;
+  document_id: string;
+  submitted_by: string;
+  source: string;
+  idempotency_key: string | null;
+  status: string;
+  step: string;
+  vendor_id: string | null;
+  vendor_name: string | null;
+  vendor_key: string | null;
+  invoice_number: string | null;
+  invoice_number_key: string | null;
+  total_cents: number | null;
+  currency: string | null;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApprovalTasksTable {
+  id: string;
+  process: string;
+  workflow_id: string;
+  subject: string;
+  amount_cents: number | null;
+  currency: string | null;
+  required_role: string;
+  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  due_at: string;
+  created_at: string;
+  decided_by: string | null;
+  decision: 'approve' | 'reject' | null;
+  comment: string | null;
+  decided_at: string | null;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  invoice_id: string;
+  vendor_id: string | null;
+  vendor_name: string;
+  invoice_number: string | null;
+  purchase_order_id: string | null;
+  amount_cents: number;
+  currency: string;
+  posted_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  key: string;
+  workflow_id: string | null;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: string;
+}
+
+export interface Database {
+  vendors: VendorsTable;
+  vendor_keys: VendorKeysTable;
+  purchase_orders: PurchaseOrdersTable;
+  documents: DocumentsTable;
+  invoices: InvoicesTable;
+  approval_tasks: ApprovalTasksTable;
+  ledger_entries: LedgerEntriesTable;
+  notifications: NotificationsTable;
+}

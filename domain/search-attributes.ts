@@ -1,0 +1,30 @@
+/**
+ * Custom search attributes, defined once: the dev server registers them at start,
+ * workflows upsert them, and the Temporal UI lists and filters by them.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Which business process a workflow runs ("invoice", ...). */
+export const ProcessTypeKey = defineSearchAttributeKey('ProcessType', SearchAttributeType.KEYWORD);
+/** The business status (processing, awaiting_approval, posted, rejected, failed). */
+export const ProcessStatusKey = defineSearchAttributeKey('ProcessStatus', SearchAttributeType.KEYWORD);
+/** The vendor name as extracted. */
+export const VendorKey = defineSearchAttributeKey('Vendor', SearchAttributeType.KEYWORD);
+/** The invoice total as extracted. */
+export const InvoiceTotalKey = defineSearchAttributeKey('InvoiceTotal', SearchAttributeType.DOUBLE);
+/** The role whose decision the workflow waits for, empty when none. */
+export const PendingRoleKey = defineSearchAttributeKey('PendingRole', SearchAttributeType.KEYWORD);
+
+/** Every custom search attribute with its type, for registering them on a server. */
+export const CUSTOM_SEARCH_ATTRIBUTES = [ProcessTypeKey, ProcessStatusKey, VendorKey, InvoiceTotalKey, PendingRoleKey];
+
+/** The type names the Temporal CLI uses when registering a search attribute. */
+export const CLI_TYPE_NAMES: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
