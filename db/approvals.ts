@@ -14,6 +14,7 @@ function toView(row: ApprovalTasksTable): ApprovalTaskView {
     amount: row.amount_cents === null ? null : fromCents(Number(row.amount_cents)),
     currency: row.currency,
     requiredRole: row.required_role as Role,
+    requireComment: row.require_comment === 1,
     status: row.status,
     dueAt: row.due_at,
     createdAt: row.created_at,
@@ -32,6 +33,7 @@ export interface NewApprovalTask {
   amount: number | null;
   currency: string | null;
   requiredRole: Role;
+  requireComment: boolean;
   dueAt: string;
   createdAt: string;
 }
@@ -48,6 +50,7 @@ export async function openApprovalTask(db: Db, task: NewApprovalTask): Promise<v
       amount_cents: task.amount === null ? null : toCents(task.amount),
       currency: task.currency,
       required_role: task.requiredRole,
+      require_comment: task.requireComment ? 1 : 0,
       status: 'pending',
       due_at: task.dueAt,
       created_at: task.createdAt,

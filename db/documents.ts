@@ -38,3 +38,8 @@ export async function getDocument(db: Db, id: string): Promise<StoredDocument | 
 export async function setDocumentText(db: Db, id: string, text: string): Promise<void> {
   await db.updateTable('documents').set({ text }).where('id', '=', id).execute();
 }
+
+/** Remove a document nothing refers to (a repeated submission's copy). */
+export async function deleteDocument(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('documents').where('id', '=', id).execute();
+}

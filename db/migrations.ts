@@ -79,6 +79,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('amount_cents', 'bigint')
         .addColumn('currency', 'text')
         .addColumn('required_role', 'text', (c) => c.notNull())
+        .addColumn('require_comment', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('due_at', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())

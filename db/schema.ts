@@ -68,6 +68,7 @@ export interface ApprovalTasksTable {
   amount_cents: number | null;
   currency: string | null;
   required_role: string;
+  require_comment: number; // 1 when an approval must carry a comment
   status: 'pending' | 'approved' | 'rejected' | 'expired';
   due_at: string;
   created_at: string;

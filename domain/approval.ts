@@ -59,6 +59,7 @@ export const ApprovalTaskView = z.object({
   amount: z.number().nullable(),
   currency: z.string().nullable(),
   requiredRole: z.enum(ROLES),
+  requireComment: z.boolean(),
   status: ApprovalTaskStatus,
   dueAt: z.string(),
   createdAt: z.string(),

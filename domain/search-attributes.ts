@@ -17,14 +17,3 @@ export const PendingRoleKey = defineSearchAttributeKey('PendingRole', SearchAttr
 
 /** Every custom search attribute with its type, for registering them on a server. */
 export const CUSTOM_SEARCH_ATTRIBUTES = [ProcessTypeKey, ProcessStatusKey, VendorKey, InvoiceTotalKey, PendingRoleKey];
-
-/** The type names the Temporal CLI uses when registering a search attribute. */
-export const CLI_TYPE_NAMES: Record<string, string> = {
-  KEYWORD: 'Keyword',
-  TEXT: 'Text',
-  INT: 'Int',
-  DOUBLE: 'Double',
-  BOOL: 'Bool',
-  DATETIME: 'Datetime',
-  KEYWORD_LIST: 'KeywordList',
-};

@@ -1,0 +1,13 @@
+import type { AppConfig } from '../../config/index.js';
+import { createOfflineProvider } from './offline/index.js';
+import { createOpenAiProvider } from './openai.js';
+import type { AiProvider } from './provider.js';
+
+/** The configured provider: OpenAI when a key is set, the offline provider otherwise. */
+export function createAiProvider(config: AppConfig['openai']): AiProvider {
+  if (!config.apiKey) return createOfflineProvider();
+  return createOpenAiProvider({ apiKey: config.apiKey, baseUrl: config.baseUrl, model: config.model, timeoutMs: config.timeoutMs });
+}
+
+export { AiError, type AiProvider } from './provider.js';
+export { createOfflineProvider } from './offline/index.js';

@@ -1,0 +1,84 @@
+/** Submitting an invoice: store the document once, register it, start its workflow. */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { AppConfig } from '../config/index.js';
+import type { InvoiceWorkflowInput } from '../domain/invoice-state.js';
+import { invoiceWorkflowId } from '../domain/ids.js';
+import { ProcessStatusKey, ProcessTypeKey } from '../domain/search-attributes.js';
+import type { Db } from '../db/connect.js';
+import { deleteDocument, saveDocument } from '../db/documents.js';
+import { getInvoiceDocumentId, registerInvoice, type InvoiceSummary } from '../db/invoices.js';
+import type { invoiceWorkflow } from '../workflows/invoice.js';
+
+/** A document to submit. */
+export interface InvoiceSubmission {
+  content: Uint8Array;
+  contentType: string;
+  filename?: string | undefined;
+  source: InvoiceWorkflowInput['source'];
+  submittedBy: string;
+  /** Already scoped to the submitter; a repeat with the same key returns the first invoice. */
+  idempotencyKey: string | null;
+}
+
+/** The workflow input for an invoice, with the routing limits and timers in force now. */
+export function invoiceWorkflowInput(config: AppConfig, invoice: InvoiceSummary, documentId: string): InvoiceWorkflowInput {
+  return {
+    invoiceId: invoice.id,
+    documentId,
+    submittedBy: invoice.submittedBy,
+    source: invoice.source as InvoiceWorkflowInput['source'],
+    limits: { autoApproveBelow: config.approvals.autoApproveBelow, managerLimit: config.approvals.managerLimit },
+    timers: {
+      reminderAfterMs: config.approvals.reminderAfterMs,
+      escalateAfterMs: config.approvals.escalateAfterMs,
+      deadlineMs: config.approvals.deadlineMs,
+    },
+  };
+}
+
+/** Start (or find) the workflow of a registered invoice. */
+async function ensureWorkflow(config: AppConfig, client: Client, invoice: InvoiceSummary, documentId: string): Promise<void> {
+  try {
+    await client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: invoice.workflowId,
+      args: [invoiceWorkflowInput(config, invoice, documentId)],
+      // A repeat of the same submission joins the run that exists instead of starting another.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: ProcessTypeKey, value: 'invoice' },
+        { key: ProcessStatusKey, value: 'processing' },
+      ],
+      memo: { invoiceId: invoice.id, submittedBy: invoice.submittedBy, source: invoice.source },
+      staticSummary: `Invoice ${invoice.id} from ${invoice.submittedBy} (${invoice.source})`,
+    });
+  } catch (error) {
+    // REJECT_DUPLICATE: the invoice's run already finished; a repeat must not start another.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/** Submit an invoice. `created` is false when the idempotency key named an earlier one. */
+export async function submitInvoice(
+  deps: { config: AppConfig; db: Db; client: Client },
+  submission: InvoiceSubmission,
+): Promise<{ invoice: InvoiceSummary; created: boolean }> {
+  const { config, db, client } = deps;
+  const id = randomUUID();
+  const documentId = await saveDocument(db, submission);
+  const { invoice, created } = await registerInvoice(db, {
+    id,
+    workflowId: invoiceWorkflowId(id),
+    documentId,
+    submittedBy: submission.submittedBy,
+    source: submission.source,
+    idempotencyKey: submission.idempotencyKey,
+  });
+  if (!created) await deleteDocument(db, documentId);
+  // Started on repeats too: if a crash came between registering and starting, the repeat
+  // starts it; otherwise the start finds the run that exists.
+  await ensureWorkflow(config, client, invoice, (await getInvoiceDocumentId(db, invoice.id)) ?? documentId);
+  return { invoice, created };
+}

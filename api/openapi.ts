@@ -1,0 +1,139 @@
+/** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
+import { z } from 'zod';
+import { DOCUMENT_CONTENT_TYPES } from '../domain/invoice.js';
+import * as S from './schemas.js';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } });
+const input = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
+const error = (description: string) => ({ description, content: json(S.ErrorResponse) });
+
+/** Query parameters from a zod object schema. */
+function queryParameters(schema: z.ZodObject) {
+  const js = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, object> };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+}
+
+const standardErrors = {
+  '401': error('No or invalid bearer token'),
+  '403': error('The caller lacks the role this needs'),
+};
+
+/** Build the document; `serverUrl` is where the API is reachable. */
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Durable business processes API',
+      version: '0.1.0',
+      description:
+        'Start invoice processing, read its state, and decide approvals. Every /api route except /api/health needs `Authorization: Bearer <token>`. Errors are JSON `{code, message, field?}`.',
+    },
+    servers: [{ url: serverUrl }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/health': {
+        get: {
+          summary: 'Is Temporal reachable and the database answering?',
+          security: [],
+          responses: { '200': { description: 'Healthy', content: json(S.Health) }, '503': { description: 'Degraded', content: json(S.Health) } },
+        },
+      },
+      '/api/invoices': {
+        post: {
+          summary: 'Submit an invoice (JSON text, or a raw text, PDF or email upload)',
+          description:
+            'Roles: ap_clerk, admin. An `Idempotency-Key` header makes a repeat return the first invoice (200) instead of starting a second process. Documents up to 10 MB (MAX_DOCUMENT_MB).',
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+            { name: 'X-Filename', in: 'header', required: false, schema: { type: 'string' }, description: 'Original file name of a raw upload' },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              ...input(S.SubmitInvoiceJson),
+              ...Object.fromEntries(DOCUMENT_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+            },
+          },
+          responses: {
+            '202': { description: 'Accepted; processing started', content: json(S.SubmitInvoiceResponse) },
+            '200': { description: 'Repeat of an earlier submission with the same Idempotency-Key', content: json(S.SubmitInvoiceResponse) },
+            '400': error('Invalid body (see field)'),
+            ...standardErrors,
+            '413': error('Document larger than the limit'),
+            '415': error('Unsupported Content-Type'),
+          },
+        },
+        get: {
+          summary: 'List invoices, newest first',
+          parameters: queryParameters(S.InvoiceListQuery),
+          responses: { '200': { description: 'A page of invoices', content: json(S.InvoicePage) }, '400': error('Invalid query'), ...standardErrors },
+        },
+      },
+      '/api/invoices/{id}': {
+        get: {
+          summary: "An invoice's whole state (live from its workflow's status query)",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The status object', content: json(S.InvoiceDetail) }, '404': error('Unknown invoice'), ...standardErrors },
+        },
+      },
+      '/api/approvals': {
+        get: {
+          summary: 'Approval tasks the caller may decide (admin: all)',
+          parameters: queryParameters(S.ApprovalListQuery),
+          responses: { '200': { description: 'A page of tasks', content: json(S.ApprovalPage) }, '400': error('Invalid query'), ...standardErrors },
+        },
+      },
+      '/api/approvals/{taskId}': {
+        get: {
+          summary: 'One approval task',
+          parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The task', content: json(S.ApprovalTaskView) }, '404': error('Unknown task'), ...standardErrors },
+        },
+      },
+      '/api/approvals/{taskId}/decision': {
+        post: {
+          summary: 'Approve or reject a task (sent to its workflow as the `decision` signal)',
+          parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: input(S.DecisionRequest) },
+          responses: {
+            '202': { description: 'Decision sent to the workflow', content: json(S.DecisionResponse) },
+            '400': error('Invalid body, or a review approved without a comment'),
+            ...standardErrors,
+            '404': error('Unknown task'),
+            '409': error('Already decided, or the process has ended'),
+          },
+        },
+      },
+      '/api/vendors': {
+        post: {
+          summary: 'Add a vendor to the vendor master (ap_clerk, admin)',
+          requestBody: { required: true, content: input(S.CreateVendor) },
+          responses: { '201': { description: 'Created', content: json(S.Vendor) }, '400': error('Invalid body'), ...standardErrors, '409': error('Name, alias or tax id already used') },
+        },
+        get: {
+          summary: 'List vendors (ap_clerk, admin)',
+          parameters: queryParameters(S.Pagination),
+          responses: { '200': { description: 'A page of vendors', content: json(S.VendorPage) }, ...standardErrors },
+        },
+      },
+      '/api/purchase-orders': {
+        post: {
+          summary: 'Add a purchase order (ap_clerk, admin)',
+          requestBody: { required: true, content: input(S.CreatePurchaseOrder) },
+          responses: {
+            '201': { description: 'Created', content: json(S.PurchaseOrder) },
+            '400': error('Invalid body or unknown vendor'),
+            ...standardErrors,
+            '409': error('Number already used'),
+          },
+        },
+        get: {
+          summary: 'List purchase orders (ap_clerk, admin)',
+          parameters: queryParameters(S.Pagination),
+          responses: { '200': { description: 'A page of purchase orders', content: json(S.PurchaseOrderPage) }, ...standardErrors },
+        },
+      },
+    },
+  };
+}

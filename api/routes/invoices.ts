@@ -1,0 +1,90 @@
+/** Submitting invoices and reading their state. */
+import express, { Router, type Request } from 'express';
+import { DOCUMENT_CONTENT_TYPES, type DocumentContentType } from '../../domain/invoice.js';
+import type { InvoiceState, InvoiceWorkflowInput } from '../../domain/invoice-state.js';
+import { invoiceWorkflowId } from '../../domain/ids.js';
+import { invoiceStatusQuery } from '../../domain/messages.js';
+import { getInvoice, listInvoices } from '../../db/invoices.js';
+import { callerOf, requireRole } from '../auth.js';
+import { temporalUiLink, type ApiDeps } from '../deps.js';
+import { HttpError } from '../errors.js';
+import { submitInvoice } from '../invoice-service.js';
+import { InvoiceListQuery, SubmitInvoiceJson } from '../schemas.js';
+import { parseOr400 } from '../validate.js';
+
+interface Upload {
+  content: Uint8Array;
+  contentType: DocumentContentType;
+  filename: string | undefined;
+  source: InvoiceWorkflowInput['source'];
+}
+
+function readUpload(req: Request): Upload {
+  const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') {
+    const body = parseOr400(SubmitInvoiceJson, req.body);
+    return { content: Buffer.from(body.text, 'utf8'), contentType: 'text/plain', filename: body.filename, source: 'api' };
+  }
+  if ((DOCUMENT_CONTENT_TYPES as readonly string[]).includes(type)) {
+    const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (content.byteLength === 0) throw new HttpError(400, 'empty_document', 'The uploaded document is empty.', 'body');
+    const filename = req.get('x-filename') ?? undefined;
+    return { content, contentType: type as DocumentContentType, filename, source: type === 'message/rfc822' ? 'email' : 'upload' };
+  }
+  throw new HttpError(
+    415,
+    'unsupported_media_type',
+    `Send the invoice as application/json ({"text": "..."}) or as a raw ${DOCUMENT_CONTENT_TYPES.join(', ')} body.`,
+    'Content-Type',
+  );
+}
+
+/** The invoice routes. */
+export function invoiceRoutes(deps: ApiDeps): Router {
+  const { config, db, client } = deps;
+  const router = Router();
+  const links = (id: string) => ({ self: `/api/invoices/${id}`, temporalUi: temporalUiLink(config, invoiceWorkflowId(id)) });
+
+  const rawTypes = express.raw({ type: [...DOCUMENT_CONTENT_TYPES], limit: config.http.maxDocumentBytes });
+
+  router.post('/invoices', requireRole('ap_clerk'), rawTypes, async (req, res) => {
+    const caller = callerOf(req);
+    const key = req.get('idempotency-key')?.trim();
+    if (key !== undefined && (key.length === 0 || key.length > 200)) {
+      throw new HttpError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-200 characters.', 'Idempotency-Key');
+    }
+    const upload = readUpload(req);
+    const { invoice, created } = await submitInvoice(deps, {
+      ...upload,
+      submittedBy: caller.user,
+      idempotencyKey: key ? `${caller.user}:${key}` : null,
+    });
+    deps.logger.info(
+      { invoiceId: invoice.id, workflowId: invoice.workflowId, source: upload.source },
+      created ? 'invoice submitted' : 'invoice submitted again with the same Idempotency-Key; returning the first',
+    );
+    const current = (await getInvoice(db, invoice.id)) ?? invoice;
+    res.status(created ? 202 : 200).json({ id: invoice.id, workflowId: invoice.workflowId, status: current.status, links: links(invoice.id) });
+  });
+
+  router.get('/invoices', async (req, res) => {
+    const query = parseOr400(InvoiceListQuery, req.query, 'query');
+    const page = await listInvoices(db, query);
+    res.json({ ...page, items: page.items.map((i) => ({ ...i, links: links(i.id) })) });
+  });
+
+  router.get('/invoices/:id', async (req, res) => {
+    const invoice = await getInvoice(db, req.params.id);
+    if (!invoice) throw new HttpError(404, 'not_found', `No invoice ${req.params.id}.`, 'id');
+    try {
+      const state: InvoiceState = await client.workflow.getHandle(invoice.workflowId).query(invoiceStatusQuery);
+      res.json({ ...state, links: links(invoice.id), readFrom: 'workflow' });
+    } catch (error) {
+      // Temporal or the worker is unreachable: answer from the register rather than not at all.
+      deps.logger.warn({ err: error, workflowId: invoice.workflowId }, 'status query failed; answering from the register');
+      res.json({ ...invoice, invoiceId: invoice.id, links: links(invoice.id), readFrom: 'register' });
+    }
+  });
+
+  return router;
+}

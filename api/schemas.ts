@@ -1,0 +1,146 @@
+/**
+ * Request and response schemas of the REST API. The routes validate with them and the
+ * OpenAPI document is generated from them, so the two cannot drift apart.
+ */
+import { z } from 'zod';
+import { ApprovalTaskStatus, ApprovalTaskView, Decision } from '../domain/approval.js';
+import { Classification, ExtractedInvoice, Finding, InvoiceReason, InvoiceStatus, LedgerEntry, RouteDecision } from '../domain/invoice.js';
+import { ROLES } from '../domain/roles.js';
+import { PurchaseOrder, Vendor, VendorStatus } from '../domain/vendor.js';
+
+export const ErrorResponse = z.object({
+  code: z.string().describe('Stable machine-readable error code'),
+  message: z.string().describe('What went wrong, for people'),
+  field: z.string().optional().describe('The request field at fault, when there is one'),
+});
+
+export const Pagination = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const SubmitInvoiceJson = z.object({
+  text: z.string().trim().min(1, 'The invoice text is empty').describe('The invoice document as plain text'),
+  filename: z.string().max(255).optional(),
+});
+
+export const InvoiceLinks = z.object({ self: z.string(), temporalUi: z.string() });
+
+export const SubmitInvoiceResponse = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  status: InvoiceStatus,
+  links: InvoiceLinks,
+});
+
+export const InvoiceSummary = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  status: z.string(),
+  step: z.string(),
+  submittedBy: z.string(),
+  source: z.string(),
+  vendorId: z.string().nullable(),
+  vendorName: z.string().nullable(),
+  invoiceNumber: z.string().nullable(),
+  total: z.number().nullable(),
+  currency: z.string().nullable(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const InvoiceListQuery = Pagination.extend({ status: InvoiceStatus.optional() });
+
+const DecisionRecord = z.object({
+  taskId: z.string(),
+  decision: Decision,
+  by: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  comment: z.string().optional(),
+  at: z.string(),
+});
+
+const ApprovalRecord = z.object({
+  taskId: z.string(),
+  step: z.string(),
+  kind: z.enum(['review', 'approval']),
+  role: z.enum(ROLES),
+  originalRole: z.enum(ROLES),
+  requireComment: z.boolean(),
+  status: ApprovalTaskStatus,
+  createdAt: z.string(),
+  dueAt: z.string(),
+  remindedAt: z.string().optional(),
+  escalatedAt: z.string().optional(),
+  decision: DecisionRecord.optional(),
+});
+
+export const InvoiceDetail = z.object({
+  invoiceId: z.string(),
+  workflowId: z.string(),
+  status: InvoiceStatus,
+  step: z.string(),
+  submittedBy: z.string(),
+  source: z.string(),
+  classification: Classification.nullable(),
+  extracted: ExtractedInvoice.nullable(),
+  extractionProvider: z.string().nullable(),
+  findings: z.array(Finding),
+  vendorId: z.string().nullable(),
+  purchaseOrderId: z.string().nullable(),
+  route: RouteDecision.nullable(),
+  approvals: z.array(ApprovalRecord),
+  ignoredDecisions: z.array(DecisionRecord.extend({ reason: z.string() })),
+  ledgerEntry: LedgerEntry.nullable(),
+  reason: InvoiceReason.nullable(),
+  reasonMessage: z.string().nullable(),
+  timeline: z.array(z.object({ at: z.string(), step: z.string(), message: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  links: InvoiceLinks,
+  readFrom: z.enum(['workflow', 'register']).describe('"workflow" when read live from Temporal, "register" when Temporal could not be asked'),
+});
+
+export const ApprovalListQuery = Pagination.extend({ status: ApprovalTaskStatus.default('pending') });
+
+export const DecisionRequest = z.object({
+  decision: Decision,
+  comment: z.string().trim().max(2000).optional(),
+});
+
+export const DecisionResponse = z.object({
+  taskId: z.string(),
+  workflowId: z.string(),
+  decision: Decision,
+  status: z.literal('submitted'),
+});
+
+export const CreateVendor = z.object({
+  name: z.string().trim().min(1).max(200),
+  taxId: z.string().trim().min(1).max(64).optional(),
+  aliases: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
+  status: VendorStatus.optional(),
+});
+
+export const CreatePurchaseOrder = z.object({
+  number: z.string().trim().min(1).max(64),
+  vendor: z.string().trim().min(1).describe('Vendor id or exact vendor name'),
+  amount: z.number().positive().max(1e12),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR'),
+});
+
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  temporal: z.object({ ok: z.boolean(), address: z.string(), namespace: z.string(), error: z.string().optional() }),
+  database: z.object({ ok: z.boolean(), error: z.string().optional() }),
+});
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+
+export const InvoicePage = page(InvoiceSummary);
+export const ApprovalPage = page(ApprovalTaskView);
+export const VendorPage = page(Vendor);
+export const PurchaseOrderPage = page(PurchaseOrder);
+export { ApprovalTaskView, PurchaseOrder, Vendor };

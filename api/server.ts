@@ -1,0 +1,38 @@
+/** Running the API: connect to Temporal, open the database, listen. */
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import type { AppConfig } from '../config/index.js';
+import type { Logger } from '../config/logger.js';
+import { temporalConnectionOptions } from '../config/temporal.js';
+import type { Db } from '../db/connect.js';
+import { createApp } from './app.js';
+
+/** A running API server. */
+export interface RunningApi {
+  server: Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Start the API on the configured host and port (port 0 picks a free one). */
+export async function startApi(config: AppConfig, db: Db, logger: Logger): Promise<RunningApi> {
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({ config, db, client, logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.http.port, config.http.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * A whole stack for a test: a fresh SQLite file, a Temporal client on the shared dev server, a
+ * worker on a task queue of its own, and optionally the HTTP API. Nothing is mocked.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createOfflineProvider } from '../../activities/ai/index.js';
+import type { AiProvider } from '../../activities/ai/provider.js';
+import { loadConfig, type AppConfig } from '../../config/index.js';
+import { silentLogger } from '../../config/logger.js';
+import { openDatabase, type Db } from '../../db/connect.js';
+import { startApi, type RunningApi } from '../../api/server.js';
+import { createInvoiceWorker } from '../../workers/invoice-worker.js';
+import { temporalAddress, workflowBundle } from './temporal.js';
+
+/** A running test stack. */
+export interface TestStack {
+  config: AppConfig;
+  db: Db;
+  client: Client;
+  api?: RunningApi;
+  /** Start a worker (tests stop and start workers to simulate crashes). */
+  startWorker(): Promise<Worker>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Options for a test stack. */
+export interface TestStackOptions {
+  env?: Record<string, string>;
+  ai?: AiProvider;
+  api?: boolean;
+}
+
+/** Start a stack; every stack has its own database file and task queue. */
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const address = await temporalAddress();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dir,
+    TEMPORAL_ADDRESS: address,
+    INVOICE_TASK_QUEUE: `invoices-test-${randomUUID().slice(0, 8)}`,
+    PORT: '0',
+    APPROVAL_REMINDER_AFTER: '1h',
+    APPROVAL_ESCALATE_AFTER: '2h',
+    APPROVAL_DEADLINE: '3h',
+    ...options.env,
+  });
+  const db = await openDatabase(config.databaseFile);
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const bundle = await workflowBundle();
+  const ai = options.ai ?? createOfflineProvider();
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const stack: TestStack = {
+    config,
+    db,
+    client,
+    async startWorker() {
+      if (worker) throw new Error('a worker is already running');
+      worker = await createInvoiceWorker({
+        connection: nativeConnection,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        deps: { db, ai, fallbackAi: createOfflineProvider() },
+        workflowBundle: bundle,
+      });
+      running = worker.run();
+      return worker;
+    },
+    async stopWorker() {
+      if (!worker) return;
+      worker.shutdown();
+      await running;
+      worker = undefined;
+      running = undefined;
+    },
+    async stop() {
+      await stack.stopWorker();
+      await stack.api?.stop();
+      await connection.close();
+      await nativeConnection.close();
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await stack.startWorker();
+  if (options.api) stack.api = await startApi(config, db, silentLogger());
+  return stack;
+}

@@ -1,0 +1,155 @@
+/** The invoice process end to end on a real Temporal dev server, a real worker and a real SQLite file. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { DecisionSignal } from '../../domain/approval.js';
+import { decisionSignal } from '../../domain/messages.js';
+import type { Role } from '../../domain/roles.js';
+import { ledgerEntriesForInvoice } from '../../db/ledger.js';
+import { notificationsForWorkflow } from '../../db/notifications.js';
+import { createPurchaseOrder, getPurchaseOrder } from '../../db/purchase-orders.js';
+import { createVendor } from '../../db/vendors.js';
+import { getApprovalTask } from '../../db/approvals.js';
+import { getInvoice } from '../../db/invoices.js';
+import { invoiceText, submit, waitForPendingTask, waitForResult, waitForState } from '../helpers/invoices.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { stopOwnTemporal } from '../helpers/temporal.js';
+
+function decide(stack: TestStack, workflowId: string, taskId: string, decision: 'approve' | 'reject', by: string, roles: Role[], comment?: string) {
+  const payload: DecisionSignal = { taskId, decision, by, roles, at: new Date().toISOString(), ...(comment && { comment }) };
+  return stack.client.workflow.getHandle(workflowId).signal(decisionSignal, payload);
+}
+
+describe('invoice workflow', () => {
+  let stack: TestStack;
+  let vendorId: string;
+
+  before(async () => {
+    stack = await startTestStack();
+    vendorId = (await createVendor(stack.db, { name: 'Acme Supplies GmbH', taxId: 'DE811111111', aliases: ['Acme'] })).id;
+    await createVendor(stack.db, { name: 'Shady Supplies Ltd', taxId: 'GB999999999', status: 'blocked' });
+  });
+  after(async () => {
+    await stack.stop();
+    await stopOwnTemporal();
+  });
+
+  test('a clean invoice below the auto-approval limit is posted without a person, once, and the submitter is told', async () => {
+    await createPurchaseOrder(stack.db, { number: 'PO-AUTO-1', vendorId, amount: 5000, currency: 'EUR' });
+    const { id, workflowId } = await submit(stack, invoiceText({ number: 'A-1', po: 'PO-AUTO-1', lines: [{ description: 'Paper', quantity: 10, unitPrice: 45 }] }));
+    const state = await waitForResult(stack.client, workflowId);
+    assert.equal(state.status, 'posted', JSON.stringify(state.findings));
+    assert.equal(state.route?.outcome, 'auto_approve');
+    assert.equal(state.approvals.length, 0);
+    assert.equal(state.extracted?.total, 495);
+    assert.equal(state.extracted?.invoiceNumber, 'A-1');
+    assert.equal(state.vendorId, vendorId);
+    assert.equal(state.ledgerEntry?.amount, 495);
+    const entries = await ledgerEntriesForInvoice(stack.db, id);
+    assert.equal(entries.length, 1);
+    const po = await getPurchaseOrder(stack.db, state.purchaseOrderId!);
+    assert.equal(po?.remaining, 4505, 'the PO balance is reduced by the total');
+    const register = await getInvoice(stack.db, id);
+    assert.equal(register?.status, 'posted');
+    const outbox = await notificationsForWorkflow(stack.db, workflowId);
+    assert.ok(outbox.some((n) => n.recipient === 'dev-clerk' && /posted/.test(n.subject)));
+  });
+
+  test('an invoice between the limits waits for a manager, whose approval posts it', async () => {
+    const { workflowId } = await submit(stack, invoiceText({ number: 'M-1', lines: [{ description: 'Laptop', quantity: 2, unitPrice: 1500 }] }));
+    const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
+    const pending = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
+    assert.equal(pending.status, 'awaiting_approval');
+    assert.deepEqual(pending.route?.steps.map((s) => s.role), ['manager']);
+    await decide(stack, workflowId, taskId, 'approve', 'dev-manager', ['manager']);
+    const state = await waitForResult(stack.client, workflowId);
+    assert.equal(state.status, 'posted');
+    assert.equal(state.approvals[0]?.status, 'approved');
+    assert.equal(state.approvals[0]?.decision?.by, 'dev-manager');
+    const task = await getApprovalTask(stack.db, taskId);
+    assert.equal(task?.status, 'approved');
+  });
+
+  test('above the manager limit a manager and then a finance director approve', async () => {
+    const { workflowId } = await submit(stack, invoiceText({ number: 'D-1', lines: [{ description: 'Server rack', quantity: 1, unitPrice: 24000 }] }));
+    const first = await waitForPendingTask(stack.client, workflowId, 'manager');
+    // The director cannot decide the manager's step: recorded and ignored.
+    await decide(stack, workflowId, first, 'approve', 'dev-director', ['finance_director']);
+    await decide(stack, workflowId, first, 'approve', 'dev-manager', ['manager']);
+    const second = await waitForPendingTask(stack.client, workflowId, 'finance_director');
+    assert.notEqual(second, first);
+    await decide(stack, workflowId, second, 'approve', 'dev-director', ['finance_director']);
+    const state = await waitForResult(stack.client, workflowId);
+    assert.equal(state.status, 'posted');
+    assert.deepEqual(state.approvals.map((a) => [a.role, a.status]), [['manager', 'approved'], ['finance_director', 'approved']]);
+    assert.deepEqual(state.ignoredDecisions.map((d) => [d.by, d.reason]), [['dev-director', 'role_not_allowed']]);
+  });
+
+  test('a rejection ends the invoice rejected with the approver and comment, and nothing is posted', async () => {
+    const { id, workflowId } = await submit(stack, invoiceText({ number: 'R-1', lines: [{ description: 'Catering', quantity: 1, unitPrice: 2000 }] }));
+    const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
+    await decide(stack, workflowId, taskId, 'reject', 'dev-manager', ['manager'], 'Not ordered by us');
+    // A second decision on the same task changes nothing and is recorded.
+    await decide(stack, workflowId, taskId, 'approve', 'dev-admin', ['admin']);
+    const state = await waitForResult(stack.client, workflowId);
+    assert.equal(state.status, 'rejected');
+    assert.equal(state.reason, 'rejected_by_approver');
+    assert.match(state.reasonMessage ?? '', /Not ordered by us/);
+    assert.equal((await ledgerEntriesForInvoice(stack.db, id)).length, 0);
+    const outbox = await notificationsForWorkflow(stack.db, workflowId);
+    assert.ok(outbox.some((n) => n.recipient === 'dev-clerk' && /rejected/.test(n.subject)));
+  });
+
+  test('an unknown vendor goes to an AP clerk for review; approval needs a comment; then it is posted', async () => {
+    const { workflowId } = await submit(stack, invoiceText({ vendor: 'Brand New Vendor Ltd', taxId: 'GB123123123', number: 'U-1', lines: [{ description: 'Widgets', quantity: 3, unitPrice: 100 }] }));
+    const taskId = await waitForPendingTask(stack.client, workflowId, 'ap_clerk');
+    const waiting = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
+    assert.ok(waiting.findings.some((f) => f.code === 'vendor_unknown' && f.severity === 'error'));
+    assert.equal(waiting.approvals[0]?.kind, 'review');
+    await decide(stack, workflowId, taskId, 'approve', 'dev-clerk', ['ap_clerk']);
+    await waitForState(stack.client, workflowId, (s) => s.ignoredDecisions.length === 1);
+    await decide(stack, workflowId, taskId, 'approve', 'dev-clerk', ['ap_clerk'], 'New supplier, contract on file');
+    const state = await waitForResult(stack.client, workflowId);
+    assert.equal(state.status, 'posted');
+    assert.equal(state.ignoredDecisions[0]?.reason, 'comment_required');
+    assert.equal(state.approvals[0]?.decision?.comment, 'New supplier, contract on file');
+  });
+
+  test('a duplicate of a posted invoice is rejected at once', async () => {
+    const text = invoiceText({ number: 'DUP-7', lines: [{ description: 'Toner', quantity: 1, unitPrice: 90 }] });
+    const first = await submit(stack, text);
+    assert.equal((await waitForResult(stack.client, first.workflowId)).status, 'posted');
+    const second = await submit(stack, text.replace('Acme Supplies GmbH', 'ACME supplies gmbh.'));
+    const state = await waitForResult(stack.client, second.workflowId);
+    assert.equal(state.status, 'rejected');
+    assert.equal(state.reason, 'duplicate_invoice');
+    assert.equal(state.approvals.length, 0);
+  });
+
+  test('an invoice from a blocked vendor is rejected at once', async () => {
+    const { workflowId } = await submit(stack, invoiceText({ vendor: 'Shady Supplies Ltd', taxId: 'GB999999999', number: 'B-1' }));
+    const state = await waitForResult(stack.client, workflowId);
+    assert.equal(state.status, 'rejected');
+    assert.equal(state.reason, 'vendor_blocked');
+  });
+
+  test('a document that is not an invoice is rejected as not_an_invoice; an empty PDF as unreadable_document', async () => {
+    const quote = await submit(stack, 'QUOTATION\n\nAcme Supplies GmbH\nQuote No: Q-1\nValid until 2026-05-01\n\nConsulting  1  500.00  500.00\nTotal 500.00');
+    const notInvoice = await waitForResult(stack.client, quote.workflowId);
+    assert.equal(notInvoice.status, 'rejected');
+    assert.equal(notInvoice.reason, 'not_an_invoice');
+    const { blankPdf } = await import('../helpers/documents.js');
+    const scan = await submit(stack, { content: await blankPdf(), contentType: 'application/pdf' });
+    const unreadable = await waitForResult(stack.client, scan.workflowId);
+    assert.equal(unreadable.status, 'rejected');
+    assert.equal(unreadable.reason, 'unreadable_document');
+  });
+
+  test('arithmetic errors send an invoice to review even when it is small', async () => {
+    const { workflowId } = await submit(stack, invoiceText({ number: 'AR-1', lines: [{ description: 'Pens', quantity: 10, unitPrice: 2 }], wrongTotal: 9 }));
+    await waitForPendingTask(stack.client, workflowId, 'ap_clerk');
+    const state = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
+    assert.ok(state.findings.some((f) => f.code === 'total_mismatch'));
+    // The understated total cannot lower the approvals: the amount used is the largest stated.
+    assert.equal(state.route?.amount, 22);
+  });
+});

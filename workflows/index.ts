@@ -1,0 +1,2 @@
+/** Every workflow the worker hosts. The worker bundles this file into Temporal's sandbox. */
+export { invoiceWorkflow } from './invoice.js';

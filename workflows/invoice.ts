@@ -1,0 +1,265 @@
+/**
+ * Invoice processing: parse -> classify (AI) -> extract (AI) -> validate (database) -> route
+ * (rules in code) -> approve (people, by signal) -> post (ledger) -> notify. Orchestration only:
+ * every side effect is an activity, and the whole state is readable through the `status` query.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  log,
+} from '@temporalio/workflow';
+import type { Activities, ProviderChoice } from '../activities/index.js';
+import type { InvoiceReason, InvoiceStep } from '../domain/invoice.js';
+import type { InvoiceState, InvoiceWorkflowInput } from '../domain/invoice-state.js';
+import { invoiceStatusQuery } from '../domain/messages.js';
+import { formatMoney } from '../domain/money.js';
+import type { Role } from '../domain/roles.js';
+import { routeInvoice } from '../domain/routing.js';
+import { InvoiceTotalKey, PendingRoleKey, ProcessStatusKey, VendorKey } from '../domain/search-attributes.js';
+import { ApprovalDesk } from './approval.js';
+
+/** Database and document steps: quick, and worth retrying for a while when the database is busy. */
+const store = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+/**
+ * AI steps: a model can be slow or rate limited (retried with backoff); a bad request, a
+ * refusal or output that fails the schema is non-retryable and leads to the offline fallback.
+ */
+const ai = proxyActivities<Activities>({
+  startToCloseTimeout: '3 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+/** The offline reader as a fallback: local and deterministic, so few attempts are enough. */
+const fallback = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+});
+
+/** Ends the workflow early with a defined outcome (not an error). */
+class Stop {
+  constructor(
+    readonly reason: InvoiceReason,
+    readonly message: string,
+  ) {}
+}
+
+function failureMessage(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Process one invoice from its stored document to a posted ledger entry or a rejection. */
+export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceState> {
+  const now = () => new Date().toISOString();
+  const state: InvoiceState = {
+    invoiceId: input.invoiceId,
+    workflowId: workflowInfo().workflowId,
+    status: 'processing',
+    step: 'received',
+    submittedBy: input.submittedBy,
+    source: input.source,
+    classification: null,
+    extracted: null,
+    extractionProvider: null,
+    findings: [],
+    vendorId: null,
+    purchaseOrderId: null,
+    route: null,
+    approvals: [],
+    ignoredDecisions: [],
+    ledgerEntry: null,
+    reason: null,
+    reasonMessage: null,
+    timeline: [],
+    createdAt: now(),
+    updatedAt: now(),
+  };
+  setHandler(invoiceStatusQuery, () => state);
+
+  const mark = (step: InvoiceStep, message: string) => {
+    state.step = step;
+    state.updatedAt = now();
+    state.timeline.push({ at: state.updatedAt, step, message });
+    log.info(message, { step });
+  };
+
+  const showDetails = (pendingRole: Role | null = null) => {
+    const e = state.extracted;
+    const lines = [
+      `**Vendor:** ${e?.vendorName ?? 'not read yet'}`,
+      `**Total:** ${e ? formatMoney(e.total, e.currency) : 'not read yet'}`,
+      `**Status:** ${state.status.replace('_', ' ')}${pendingRole ? ` (waiting for ${pendingRole})` : ''}`,
+    ];
+    if (state.reason) lines.push(`**Reason:** ${state.reason}: ${state.reasonMessage ?? ''}`);
+    setCurrentDetails(lines.join('  \n'));
+  };
+
+  const publish = async (pendingRole: Role | null = null) => {
+    upsertSearchAttributes([
+      { key: ProcessStatusKey, value: state.status },
+      { key: PendingRoleKey, value: pendingRole ?? '' },
+    ]);
+    showDetails(pendingRole);
+    const e = state.extracted;
+    await store.recordInvoiceProgress({
+      invoiceId: input.invoiceId,
+      progress: { status: state.status, step: state.step, reason: state.reason, ...(e && { total: e.total, currency: e.currency }) },
+    });
+  };
+
+  const desk = new ApprovalDesk(state, state.workflowId, (role) => {
+    upsertSearchAttributes([{ key: PendingRoleKey, value: role ?? '' }]);
+    showDetails(role);
+  });
+
+  /** Run an AI step on the configured provider; if it fails for good, on the offline reader. */
+  async function withFallback<T>(what: string, call: (acts: Activities, provider: ProviderChoice) => Promise<T>): Promise<T> {
+    try {
+      return await call(ai, 'primary');
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      state.findings.push({
+        code: 'ai_fallback',
+        severity: 'warning',
+        message: `The AI model could not ${what} (${failureMessage(error)}); the offline reader did it instead.`,
+      });
+      return call(fallback, 'fallback');
+    }
+  }
+
+  try {
+    showDetails();
+    mark('parse', 'Reading the document');
+    const parsed = await store.parseDocument({ documentId: input.documentId });
+    if (!parsed.ok) throw new Stop('unreadable_document', parsed.message);
+
+    mark('classify', 'Classifying the document');
+    const classification = await withFallback('classify the document', (a, provider) => a.classifyDocument({ documentId: input.documentId, provider }));
+    state.classification = classification;
+    if (!classification.isInvoice) {
+      throw new Stop('not_an_invoice', `The document looks like ${classification.documentType}, not an invoice: ${classification.reason}`);
+    }
+
+    mark('extract', 'Extracting the invoice fields');
+    const extracted = await withFallback('extract the fields', (a, provider) => a.extractInvoice({ documentId: input.documentId, provider }));
+    state.extracted = extracted.fields;
+    state.extractionProvider = extracted.provider;
+    const fields = extracted.fields;
+    upsertSearchAttributes([
+      { key: VendorKey, value: fields.vendorName ?? '' },
+      ...(fields.total !== null ? [{ key: InvoiceTotalKey, value: fields.total }] : []),
+    ]);
+    showDetails();
+    if (fields.total === null) {
+      state.findings.push({ code: 'missing_total', severity: 'error', field: 'total', message: 'No total amount could be read from the document.' });
+      throw new Stop('missing_total', 'No total amount could be read from the document; please resubmit a legible invoice.');
+    }
+
+    mark('validate', 'Validating against the vendor master, purchase orders and arithmetic');
+    const validation = await store.validateInvoice({ invoiceId: input.invoiceId, fields });
+    state.findings.push(...validation.findings);
+    state.vendorId = validation.vendorId;
+    state.purchaseOrderId = validation.purchaseOrderId;
+
+    mark('route', 'Routing by the approval rules');
+    const route = routeInvoice(fields, state.findings, input.limits);
+    state.route = route;
+    if (route.outcome === 'reject') {
+      throw new Stop(route.rejectReason ?? 'processing_error', route.explanation.join(' '));
+    }
+
+    for (const step of route.steps) {
+      mark('approve', `Waiting for ${step.role} (${step.kind}): ${step.reason}`);
+      state.status = 'awaiting_approval';
+      await publish(step.role);
+      const record = await desk.request({
+        step,
+        process: 'invoice',
+        subject: `Invoice ${fields.invoiceNumber ?? '(no number)'} from ${fields.vendorName ?? 'unknown vendor'}`,
+        amount: route.amount,
+        currency: fields.currency,
+        timers: input.timers,
+      });
+      if (record.status === 'expired') {
+        throw new Stop('approval_timeout', `No decision on the ${step.key} step before ${record.dueAt}.`);
+      }
+      if (record.status === 'rejected') {
+        const d = record.decision;
+        throw new Stop('rejected_by_approver', `Rejected by ${d?.by ?? 'an approver'} (${step.key})${d?.comment ? `: ${d.comment}` : ''}.`);
+      }
+      state.status = 'processing';
+    }
+    if (route.steps.length > 0) await publish();
+
+    mark('post', 'Posting to the ledger');
+    state.ledgerEntry = await store.postInvoice({
+      invoiceId: input.invoiceId,
+      vendorId: state.vendorId,
+      vendorName: fields.vendorName ?? 'unknown vendor',
+      invoiceNumber: fields.invoiceNumber,
+      purchaseOrderId: state.purchaseOrderId,
+      amount: fields.total,
+      currency: fields.currency ?? 'XXX',
+    });
+    state.status = 'posted';
+    mark('notify', 'Posted; notifying the submitter');
+    await publish();
+    await store.notifySubmitter({
+      workflowId: state.workflowId,
+      invoiceId: input.invoiceId,
+      submittedBy: input.submittedBy,
+      subject: `Invoice ${fields.invoiceNumber ?? input.invoiceId} posted`,
+      body: `Invoice ${fields.invoiceNumber ?? input.invoiceId} from ${fields.vendorName ?? 'unknown vendor'} (${formatMoney(fields.total, fields.currency)}) was posted to the ledger as ${state.ledgerEntry.id}.`,
+    });
+  } catch (error) {
+    if (error instanceof Stop) {
+      state.status = 'rejected';
+      state.reason = error.reason;
+      state.reasonMessage = error.message;
+      mark('notify', `Rejected (${error.reason}): ${error.message}`);
+      await publish();
+      await store.notifySubmitter({
+        workflowId: state.workflowId,
+        invoiceId: input.invoiceId,
+        submittedBy: input.submittedBy,
+        subject: `Invoice ${state.extracted?.invoiceNumber ?? input.invoiceId} rejected: ${error.reason}`,
+        body: error.message,
+      });
+    } else if (isCancellation(error)) {
+      throw error;
+    } else {
+      // Something retrying could not fix: say so everywhere, then fail the run so the
+      // Temporal UI shows the error and its stack.
+      state.status = 'failed';
+      state.reason = 'processing_error';
+      state.reasonMessage = failureMessage(error);
+      mark(state.step, `Failed: ${state.reasonMessage}`);
+      try {
+        await publish();
+        await store.notifySubmitter({
+          workflowId: state.workflowId,
+          invoiceId: input.invoiceId,
+          submittedBy: input.submittedBy,
+          subject: `Invoice ${input.invoiceId} could not be processed`,
+          body: `Processing stopped at the ${state.step} step: ${state.reasonMessage}. Operations has been alerted through the failed workflow.`,
+        });
+      } catch (notifyError) {
+        log.error('could not record the failure', { error: failureMessage(notifyError) });
+      }
+      throw ApplicationFailure.nonRetryable(`Invoice ${input.invoiceId} failed at ${state.step}: ${state.reasonMessage}`, 'InvoiceProcessingFailed');
+    }
+  }
+  mark('done', `Finished: ${state.status}`);
+  showDetails();
+  return state;
+}
