@@ -105,3 +105,17 @@ export async function waitForPendingTask(client: Client, workflowId: string, rol
   );
   return state.approvals.find((a) => a.status === 'pending')!.taskId;
 }
+
+/** Retry an assertion until it passes or `timeoutMs` runs out (then its last error is thrown). */
+export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
