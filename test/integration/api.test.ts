@@ -10,7 +10,7 @@ describe('REST API', () => {
   let stack: TestStack;
   let base: string;
 
-  async function call(method: string, path: string, opts: { token?: string; json?: unknown; body?: BodyInit; type?: string; headers?: Record<string, string> } = {}) {
+  async function call(method: string, path: string, opts: { token?: string; json?: unknown; body?: string | Buffer; type?: string; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body = opts.body;

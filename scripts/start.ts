@@ -1,0 +1,127 @@
+/**
+ * The one command that starts the whole stack on a laptop (`npm start`): the Temporal dev server
+ * with its web UI and a persistent SQLite file under DATA_DIR, the worker, and the API.
+ * Ctrl-C stops all of it; starting again picks up where it left off.
+ */
+import net from 'node:net';
+import path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { createAiProvider, createOfflineProvider } from '../activities/ai/index.js';
+import { DEV_TOKENS } from '../api/auth.js';
+import { startApi } from '../api/server.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { createLogger } from '../config/logger.js';
+import { temporalConnectionOptions } from '../config/temporal.js';
+import { openDatabase } from '../db/connect.js';
+import { createInvoiceWorker } from '../workers/invoice-worker.js';
+import { installTemporalRuntime } from '../workers/runtime.js';
+import { startDevServer, type DevServer } from './dev-server.js';
+
+/** True when something accepts TCP connections at host:port. */
+function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config, 'stack');
+  installTemporalRuntime(logger);
+
+  const [host = 'localhost', portText = '7233'] = config.temporal.address.split(':');
+  const port = Number(portText);
+  let devServer: DevServer | undefined;
+  if (await listening(host === 'localhost' ? '127.0.0.1' : host, port)) {
+    logger.info({ address: config.temporal.address }, 'a Temporal server already listens there; using it instead of starting the embedded one');
+  } else {
+    const dbFile = path.join(config.dataDir, 'temporal.db');
+    logger.info({ address: config.temporal.address, dbFile }, 'starting the embedded Temporal dev server');
+    devServer = await startDevServer({
+      ip: host === 'localhost' ? '127.0.0.1' : host,
+      port,
+      uiPort: config.temporal.uiPort,
+      dbFile,
+      namespace: config.temporal.namespace,
+      log: (message) => logger.info(message),
+    });
+  }
+
+  const db = await openDatabase(config.databaseFile);
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  const ai = createAiProvider(config.openai);
+  logger.info('bundling the workflows and starting the worker');
+  const worker = await createInvoiceWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: { db, ai, fallbackAi: createOfflineProvider() },
+  });
+  const running = worker.run();
+  const api = await startApi(config, db, logger);
+
+  const devTokens = !config.authTokens
+    ? Object.entries(DEV_TOKENS)
+        .map(([token, c]) => `    ${token.padEnd(14)} ${c.roles.join(', ')}`)
+        .join('\n')
+    : '    (AUTH_TOKENS is set; development tokens are off)';
+  console.log(
+    [
+      '',
+      'Business processes stack is ready.',
+      `  API            ${api.url}/api`,
+      `  Swagger UI     ${api.url}/docs`,
+      `  Temporal UI    ${devServer?.uiUrl ?? config.temporal.uiUrl}`,
+      `  Temporal       ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
+      `  Data           ${config.dataDir}`,
+      `  AI provider    ${ai.name}`,
+      '  Development tokens (Authorization: Bearer <token>):',
+      devTokens,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping: API, worker, Temporal');
+    await api.stop().catch((e: Error) => logger.error({ err: e }, 'API did not stop cleanly'));
+    worker.shutdown();
+    await running.catch((e: Error) => logger.error({ err: e }, 'worker did not stop cleanly'));
+    await connection.close();
+    await db.destroy();
+    await devServer?.stop();
+    logger.info('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+  running.catch((error: Error) => {
+    logger.error({ err: error }, 'the worker stopped unexpectedly');
+    void stop(1);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

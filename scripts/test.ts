@@ -1,0 +1,56 @@
+/**
+ * The test command (`npm test`): type-check, start a real Temporal dev server, run every test file
+ * with Node's test runner against it, stop the server. `npm test -- test/unit` runs a subset.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { silentLogger } from '../config/logger.js';
+import { installTemporalRuntime } from '../workers/runtime.js';
+import { startDevServer } from './dev-server.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function testFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []))
+    .sort();
+}
+
+async function main(): Promise<number> {
+  const filters = process.argv.slice(2).map((f) => path.resolve(f));
+  const files = testFiles(path.join(ROOT, 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x)));
+  if (files.length === 0) {
+    console.error('no test files match');
+    return 1;
+  }
+
+  console.log('Type-checking...');
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT], { stdio: 'inherit' });
+  if (tsc.status !== 0) return tsc.status ?? 1;
+
+  installTemporalRuntime(silentLogger());
+  console.log('Starting a Temporal dev server for the tests...');
+  const server = await startDevServer({ log: (m) => console.log(m) });
+  console.log(`Temporal dev server at ${server.address}`);
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, TEST_TEMPORAL_ADDRESS: server.address, NODE_ENV: 'test' },
+    });
+    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
