@@ -3,6 +3,7 @@
  * with its web UI and a persistent SQLite file under DATA_DIR, the worker, and the API.
  * Ctrl-C stops all of it; starting again picks up where it left off.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   if (await listening(host === 'localhost' ? '127.0.0.1' : host, port)) {
     logger.info({ address: config.temporal.address }, 'a Temporal server already listens there; using it instead of starting the embedded one');
   } else {
+    fs.mkdirSync(config.dataDir, { recursive: true });
     const dbFile = path.join(config.dataDir, 'temporal.db');
     logger.info({ address: config.temporal.address, dbFile }, 'starting the embedded Temporal dev server');
     devServer = await startDevServer({

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DecisionSignal } from '../../domain/approval.js';
 import { decisionSignal } from '../../domain/messages.js';
+import { InvoiceTotalKey, ProcessStatusKey, ProcessTypeKey, VendorKey } from '../../domain/search-attributes.js';
+import { workflowMetadataQuery } from '@temporalio/workflow';
 import type { Role } from '../../domain/roles.js';
 import { ledgerEntriesForInvoice } from '../../db/ledger.js';
 import { notificationsForWorkflow } from '../../db/notifications.js';
@@ -52,6 +54,18 @@ describe('invoice workflow', () => {
     assert.equal(register?.status, 'posted');
     const outbox = await notificationsForWorkflow(stack.db, workflowId);
     assert.ok(outbox.some((n) => n.recipient === 'dev-clerk' && /posted/.test(n.subject)));
+
+    // What the Temporal UI shows: search attributes to list and filter by, and current details.
+    const handle = stack.client.workflow.getHandle(workflowId);
+    const description = await handle.describe();
+    assert.equal(description.typedSearchAttributes.get(ProcessTypeKey), 'invoice');
+    assert.equal(description.typedSearchAttributes.get(ProcessStatusKey), 'posted');
+    assert.equal(description.typedSearchAttributes.get(VendorKey), 'Acme Supplies GmbH');
+    assert.equal(description.typedSearchAttributes.get(InvoiceTotalKey), 495);
+    assert.match(await description.staticSummary() ?? '', new RegExp(id));
+    const metadata = await handle.query(workflowMetadataQuery);
+    assert.match(metadata.currentDetails ?? '', /Vendor:\*\* Acme Supplies GmbH/);
+    assert.match(metadata.currentDetails ?? '', /Total:\*\* EUR 495\.00/);
   });
 
   test('an invoice between the limits waits for a manager, whose approval posts it', async () => {
