@@ -13,7 +13,7 @@ import type { Db } from '../db/connect.js';
 import { closeApprovalTask, openApprovalTask, reassignApprovalTask } from '../db/approvals.js';
 import { getDocument, setDocumentText } from '../db/documents.js';
 import { updateInvoiceProgress, type InvoiceProgress } from '../db/invoices.js';
-import { postLedgerEntry } from '../db/ledger.js';
+import { postLedgerEntry, type NewLedgerEntry } from '../db/ledger.js';
 import { enqueueNotification } from '../db/notifications.js';
 import { AiError, type AiProvider } from './ai/provider.js';
 import { documentToText, UnreadableDocumentError } from './documents.js';
@@ -181,15 +181,7 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /** Post the payables entry (once per invoice) and reduce the purchase order. */
-    async postInvoice(input: {
-      invoiceId: string;
-      vendorId: string | null;
-      vendorName: string;
-      invoiceNumber: string | null;
-      purchaseOrderId: string | null;
-      amount: number;
-      currency: string;
-    }): Promise<LedgerEntry> {
+    async postInvoice(input: NewLedgerEntry): Promise<LedgerEntry> {
       const { entry, created } = await postLedgerEntry(db, input);
       log.info(created ? 'invoice posted' : 'invoice already posted; nothing changed', { invoiceId: input.invoiceId, ledgerEntryId: entry.id });
       return entry;

@@ -209,6 +209,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       invoiceNumber: fields.invoiceNumber,
       purchaseOrderId: state.purchaseOrderId,
       amount: fields.total,
+      // Without a currency the invoice was reviewed (missing_currency); XXX is ISO 4217's "no currency".
       currency: fields.currency ?? 'XXX',
     });
     state.status = 'posted';
