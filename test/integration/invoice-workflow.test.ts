@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DecisionSignal } from '../../domain/approval.js';
-import { decisionSignal } from '../../domain/messages.js';
+import { WorkflowFailedError } from '@temporalio/client';
+import { invoiceWorkflowInput } from '../../api/invoice-service.js';
+import { invoiceWorkflowId } from '../../domain/ids.js';
+import { decisionSignal, invoiceStatusQuery } from '../../domain/messages.js';
+import type { InvoiceSummary } from '../../db/invoices.js';
+import type { invoiceWorkflow } from '../../workflows/invoice.js';
 import { InvoiceTotalKey, ProcessStatusKey, ProcessTypeKey, VendorKey } from '../../domain/search-attributes.js';
 import { workflowMetadataQuery } from '@temporalio/workflow';
 import type { Role } from '../../domain/roles.js';
@@ -88,6 +93,8 @@ describe('invoice workflow', () => {
     const first = await waitForPendingTask(stack.client, workflowId, 'manager');
     // The director cannot decide the manager's step: recorded and ignored.
     await decide(stack, workflowId, first, 'approve', 'dev-director', ['finance_director']);
+    // A decision naming a task this invoice does not have is recorded and ignored too.
+    await decide(stack, workflowId, 'invoice-other:manager', 'approve', 'dev-manager', ['manager']);
     await decide(stack, workflowId, first, 'approve', 'dev-manager', ['manager']);
     const second = await waitForPendingTask(stack.client, workflowId, 'finance_director');
     assert.notEqual(second, first);
@@ -95,7 +102,7 @@ describe('invoice workflow', () => {
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
     assert.deepEqual(state.approvals.map((a) => [a.role, a.status]), [['manager', 'approved'], ['finance_director', 'approved']]);
-    assert.deepEqual(state.ignoredDecisions.map((d) => [d.by, d.reason]), [['dev-director', 'role_not_allowed']]);
+    assert.deepEqual(state.ignoredDecisions.map((d) => [d.by, d.reason]), [['dev-director', 'role_not_allowed'], ['dev-manager', 'unknown_task']]);
   });
 
   test('a rejection ends the invoice rejected with the approver and comment, and nothing is posted', async () => {
@@ -156,6 +163,22 @@ describe('invoice workflow', () => {
     const unreadable = await waitForResult(stack.client, scan.workflowId);
     assert.equal(unreadable.status, 'rejected');
     assert.equal(unreadable.reason, 'unreadable_document');
+  });
+
+  test('an error no retry can fix ends the invoice failed, visibly, and tells the submitter', async () => {
+    const invoice = { id: 'broken-1', workflowId: invoiceWorkflowId('broken-1'), submittedBy: 'dev-clerk', source: 'api' } as InvoiceSummary;
+    const handle = await stack.client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+      taskQueue: stack.config.temporal.taskQueue,
+      workflowId: invoice.workflowId,
+      args: [invoiceWorkflowInput(stack.config, invoice, 'doc_that_does_not_exist')],
+    });
+    await assert.rejects(handle.result(), WorkflowFailedError);
+    const state = await handle.query(invoiceStatusQuery);
+    assert.equal(state.status, 'failed');
+    assert.equal(state.reason, 'processing_error');
+    assert.match(state.reasonMessage ?? '', /does not exist/);
+    const outbox = await notificationsForWorkflow(stack.db, invoice.workflowId);
+    assert.ok(outbox.some((n) => n.recipient === 'dev-clerk' && /could not be processed/.test(n.subject)));
   });
 
   test('arithmetic errors send an invoice to review even when it is small', async () => {
