@@ -16,7 +16,11 @@ import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 
-async function record(stack: TestStack, name: string, workflowId: string): Promise<void> {
+/** Recordings are dated, so recording again adds to the set instead of replacing older behaviour. */
+const STAMP = new Date().toISOString().slice(0, 10);
+
+async function record(stack: TestStack, scenario: string, workflowId: string): Promise<void> {
+  const name = `${scenario}-${STAMP}`;
   await waitForResult(stack.client, workflowId);
   // The CLI writes the history in the JSON form the UI and `historyFromJSON` use.
   const cli = resolveTemporalCli();
