@@ -1,5 +1,5 @@
 /** Running the API: connect to Temporal, open the database, listen. */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config/index.js';
 import type { Logger } from '../config/logger.js';
@@ -19,9 +19,14 @@ export async function startApi(config: AppConfig, db: Db, logger: Logger): Promi
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const app = createApp({ config, db, client, logger });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.http.port, config.http.host, () => resolve(s));
-    s.once('error', reject);
+  // Listening by hand: Express 5's app.listen calls its callback on errors too (EADDRINUSE).
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;

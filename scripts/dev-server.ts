@@ -1,4 +1,6 @@
 /** Starting a Temporal dev server (with the project's search attributes) from the resolved CLI. */
+import { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import { resolveTemporalCli } from './temporal-cli.js';
@@ -50,4 +52,26 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     env,
     stop: () => env.teardown(),
   };
+}
+
+/**
+ * Register the project's search attributes on a server that was not started by us (a dev server
+ * of another project, a self-hosted cluster). Those already there are left alone.
+ */
+export async function ensureSearchAttributes(address: string, namespace: string): Promise<string[]> {
+  const connection = await Connection.connect({ address });
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+    const missing = CUSTOM_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
+    if (missing.length > 0) {
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
+      });
+    }
+    return missing.map((key) => key.name);
+  } finally {
+    await connection.close();
+  }
 }

@@ -6,17 +6,18 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createAiProvider, createOfflineProvider } from '../activities/ai/index.js';
 import { DEV_TOKENS } from '../api/auth.js';
-import { startApi } from '../api/server.js';
+import { startApi, type RunningApi } from '../api/server.js';
+import type { AiProvider } from '../activities/ai/provider.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { temporalConnectionOptions } from '../config/temporal.js';
-import { openDatabase } from '../db/connect.js';
+import { openDatabase, type Db } from '../db/connect.js';
 import { createInvoiceWorker } from '../workers/invoice-worker.js';
 import { installTemporalRuntime } from '../workers/runtime.js';
-import { startDevServer, type DevServer } from './dev-server.js';
+import { ensureSearchAttributes, startDevServer, type DevServer } from './dev-server.js';
 
 /** True when something accepts TCP connections at host:port. */
 function listening(host: string, port: number): Promise<boolean> {
@@ -51,6 +52,12 @@ async function main(): Promise<void> {
   let devServer: DevServer | undefined;
   if (await listening(host === 'localhost' ? '127.0.0.1' : host, port)) {
     logger.info({ address: config.temporal.address }, 'a Temporal server already listens there; using it instead of starting the embedded one');
+    const added = await ensureSearchAttributes(config.temporal.address, config.temporal.namespace).catch((error: Error) => {
+      throw new Error(
+        `Something listens on ${config.temporal.address} but the project's search attributes could not be registered there (${error.message}). Stop it, or set TEMPORAL_ADDRESS to a free port.`,
+      );
+    });
+    if (added.length > 0) logger.info({ added }, 'registered the search attributes on the existing server');
   } else {
     fs.mkdirSync(config.dataDir, { recursive: true });
     const dbFile = path.join(config.dataDir, 'temporal.db');
@@ -65,18 +72,37 @@ async function main(): Promise<void> {
     });
   }
 
-  const db = await openDatabase(config.databaseFile);
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-  const ai = createAiProvider(config.openai);
-  logger.info('bundling the workflows and starting the worker');
-  const worker = await createInvoiceWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    deps: { db, ai, fallbackAi: createOfflineProvider() },
-  });
-  const running = worker.run();
-  const api = await startApi(config, db, logger);
+  let db: Db | undefined;
+  let connection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let api: RunningApi;
+  let ai: AiProvider;
+  try {
+    db = await openDatabase(config.databaseFile);
+    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+    ai = createAiProvider(config.openai);
+    logger.info('bundling the workflows and starting the worker');
+    worker = await createInvoiceWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps: { db, ai, fallbackAi: createOfflineProvider() },
+    });
+    running = worker.run();
+    api = await startApi(config, db, logger).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new Error(`Port ${config.http.port} is in use; set PORT to a free one.`);
+      throw error;
+    });
+  } catch (error) {
+    // Never leave the dev server running behind a failed start.
+    worker?.shutdown();
+    await running?.catch(() => {});
+    await connection?.close();
+    await db?.destroy();
+    await devServer?.stop();
+    throw error;
+  }
 
   const devTokens = !config.authTokens
     ? Object.entries(DEV_TOKENS)
@@ -124,6 +150,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  const detailed = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+  console.error(`Could not start the stack: ${error instanceof Error ? error.message : String(error)}`);
+  if (detailed && error instanceof Error) console.error(error.stack);
+  else console.error('(LOG_LEVEL=debug shows the stack trace)');
   process.exit(1);
 });
