@@ -4,7 +4,9 @@ WORKDIR /app
 # better-sqlite3 compiles its native module when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# `npm install` honours the lockfile; `npm ci` would refuse it because the lockfile was made where
+# other platforms' optional packages (@swc/core-darwin-*, ...) could not be listed.
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY domain domain
 COPY workflows workflows

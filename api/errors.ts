@@ -1,7 +1,7 @@
 /** Errors a client sees: JSON with a stable `code`, a human `message`, and the `field` at fault. */
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../config/logger.js';
-import { ConflictError, ReferenceError as MissingReferenceError } from '../db/util.js';
+import { ConflictError } from '../db/util.js';
 
 /** An error that maps to one HTTP response. */
 export class HttpError extends Error {
@@ -41,9 +41,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (error instanceof ConflictError) {
       status = 409;
       body = { code: 'conflict', message: error.message, field: error.field };
-    } else if (error instanceof MissingReferenceError) {
-      status = 400;
-      body = { code: 'unknown_reference', message: error.message, field: error.field };
     } else if (parserError.type === 'entity.too.large') {
       status = 413;
       body = { code: 'payload_too_large', message: `The request body is larger than the ${Math.round((parserError.limit ?? 0) / 1024 / 1024)} MB limit.` };

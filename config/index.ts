@@ -66,9 +66,6 @@ const EnvSchema = z.object({
   APPROVAL_DEADLINE: duration('7d'),
 });
 
-/** The environment variables the configuration reads, with their raw types. */
-export type EnvInput = z.input<typeof EnvSchema>;
-
 /** The parsed configuration every process uses. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';

@@ -4,9 +4,6 @@ import type { Db } from './connect.js';
 import type { DocumentsTable } from './schema.js';
 import { newId, nowIso } from './util.js';
 
-/** A stored document. */
-export type StoredDocument = DocumentsTable;
-
 /** Store a document and return its id. */
 export async function saveDocument(
   db: Db,
@@ -30,7 +27,7 @@ export async function saveDocument(
 }
 
 /** A stored document by id. */
-export async function getDocument(db: Db, id: string): Promise<StoredDocument | undefined> {
+export async function getDocument(db: Db, id: string): Promise<DocumentsTable | undefined> {
   return db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -21,17 +21,6 @@ export class ConflictError extends Error {
   }
 }
 
-/** Raised when something a write refers to does not exist. */
-export class ReferenceError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-    this.name = 'ReferenceError';
-  }
-}
-
 /** A page of a listing and how many rows there are in all. */
 export interface Page<T> {
   items: T[];

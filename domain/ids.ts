@@ -8,11 +8,6 @@ export function invoiceWorkflowId(invoiceId: string): string {
   return `invoice-${invoiceId}`;
 }
 
-/** The invoice id inside an invoice workflow id, or undefined when it is not one. */
-export function invoiceIdFromWorkflowId(workflowId: string): string | undefined {
-  return workflowId.startsWith('invoice-') ? workflowId.slice('invoice-'.length) : undefined;
-}
-
 /** The id of the approval task a workflow opens at `step` (stable across retries and replays). */
 export function approvalTaskId(workflowId: string, step: string): string {
   return `${workflowId}:${step}`;
@@ -22,6 +17,3 @@ export function approvalTaskId(workflowId: string, step: string): string {
 export function sideEffectKey(workflowId: string, step: string): string {
   return `${workflowId}:${step}`;
 }
-
-/** The shape of an invoice id: letters, digits, dash and underscore, 1-64 characters. */
-export const INVOICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -9,5 +9,4 @@ export function createAiProvider(config: AppConfig['openai']): AiProvider {
   return createOpenAiProvider({ apiKey: config.apiKey, baseUrl: config.baseUrl, model: config.model, timeoutMs: config.timeoutMs });
 }
 
-export { AiError, type AiProvider } from './provider.js';
 export { createOfflineProvider } from './offline/index.js';

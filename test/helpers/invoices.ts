@@ -1,5 +1,6 @@
 /** Building invoices for tests and waiting for their workflows. */
 import type { Client } from '@temporalio/client';
+import { FINAL_INVOICE_STATUSES } from '../../domain/invoice.js';
 import type { InvoiceState } from '../../domain/invoice-state.js';
 import { invoiceStatusQuery } from '../../domain/messages.js';
 import { submitInvoice } from '../../api/invoice-service.js';
@@ -91,7 +92,7 @@ export async function waitForState(
 export async function waitForResult(client: Client, workflowId: string, timeoutMs = 30_000): Promise<InvoiceState> {
   return client.workflow.getHandle(workflowId).result().then(
     (state) => state as InvoiceState,
-    () => waitForState(client, workflowId, (s) => ['posted', 'rejected', 'failed'].includes(s.status), timeoutMs),
+    () => waitForState(client, workflowId, (s) => FINAL_INVOICE_STATUSES.includes(s.status), timeoutMs),
   );
 }
 

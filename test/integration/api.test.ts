@@ -181,6 +181,21 @@ describe('REST API', () => {
     assert.equal(fromMail.source, 'email');
   });
 
+  test('with no worker running, an invoice is still readable from the register', async () => {
+    const res = await call('POST', '/api/invoices', { token: 'dev-clerk', json: { text: invoiceText({ number: 'API-NOWORKER-1' }) } });
+    await waitForResult(stack.client, res.data.workflowId);
+    await stack.stopWorker();
+    try {
+      const detail = await call('GET', `/api/invoices/${res.data.id}`, { token: 'dev-clerk' });
+      assert.equal(detail.status, 200);
+      assert.equal(detail.data.readFrom, 'register');
+      assert.equal(detail.data.status, 'posted');
+      assert.equal(detail.data.invoiceNumber, 'API-NOWORKER-1');
+    } finally {
+      await stack.startWorker();
+    }
+  });
+
   test('the OpenAPI document and Swagger UI are served', async () => {
     const doc = await call('GET', '/api/openapi.json');
     assert.equal(doc.status, 200);

@@ -390,7 +390,7 @@ export function extractInvoiceOffline(text: string): ExtractedInvoice {
   };
 }
 
-/** Exposed for the classifier: does any line carry a total with an amount? */
+/** Does any line carry a labelled total with an amount? (Evidence for the classifier.) */
 export function hasLabelledTotal(text: string): boolean {
   const lines = prepare(text);
   return findLabel(lines, TOTAL_LABELS, { accept: (h) => readAmount(h, lines) !== null }) !== undefined;
