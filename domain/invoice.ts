@@ -71,6 +71,7 @@ export const InvoiceReason = z.enum([
   'vendor_blocked',
   'rejected_by_approver',
   'approval_timeout',
+  'cancelled',
   'processing_error',
 ]);
 export type InvoiceReason = z.infer<typeof InvoiceReason>;

@@ -6,6 +6,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   isCancellation,
   proxyActivities,
   setCurrentDetails,
@@ -237,6 +238,26 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         body: error.message,
       });
     } else if (isCancellation(error)) {
+      // Cancelled by an operator (Temporal UI or CLI): close what is open and say so, then end
+      // as cancelled. The clean-up runs in a scope the cancellation cannot reach.
+      await CancellationScope.nonCancellable(async () => {
+        state.status = 'rejected';
+        state.reason = 'cancelled';
+        state.reasonMessage = 'Processing was cancelled by an operator.';
+        for (const approval of state.approvals.filter((a) => a.status === 'pending')) {
+          approval.status = 'expired';
+          await store.closeApprovalTask({ taskId: approval.taskId, expiredAt: now() });
+        }
+        mark(state.step, 'Cancelled by an operator');
+        await publish();
+        await store.notifySubmitter({
+          workflowId: state.workflowId,
+          invoiceId: input.invoiceId,
+          submittedBy: input.submittedBy,
+          subject: `Invoice ${state.extracted?.invoiceNumber ?? input.invoiceId} cancelled`,
+          body: state.reasonMessage,
+        });
+      });
       throw error;
     } else {
       // Something retrying could not fix: say so everywhere, then fail the run so the

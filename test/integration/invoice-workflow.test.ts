@@ -17,7 +17,7 @@ import { createPurchaseOrder, getPurchaseOrder } from '../../db/purchase-orders.
 import { createVendor } from '../../db/vendors.js';
 import { getApprovalTask } from '../../db/approvals.js';
 import { getInvoice } from '../../db/invoices.js';
-import { invoiceText, submit, waitForPendingTask, waitForResult, waitForState } from '../helpers/invoices.js';
+import { eventually, invoiceText, submit, waitForPendingTask, waitForResult, waitForState } from '../helpers/invoices.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 
@@ -179,6 +179,19 @@ describe('invoice workflow', () => {
     assert.match(state.reasonMessage ?? '', /does not exist/);
     const outbox = await notificationsForWorkflow(stack.db, invoice.workflowId);
     assert.ok(outbox.some((n) => n.recipient === 'dev-clerk' && /could not be processed/.test(n.subject)));
+  });
+
+  test('an operator cancelling a waiting invoice closes its task and records why', async () => {
+    const { id, workflowId } = await submit(stack, invoiceText({ number: 'C-1', lines: [{ description: 'Sofa', quantity: 1, unitPrice: 3000 }] }));
+    const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
+    await eventually(async () => assert.equal((await getApprovalTask(stack.db, taskId))?.status, 'pending'));
+    const handle = stack.client.workflow.getHandle(workflowId);
+    await handle.cancel();
+    await assert.rejects(handle.result(), WorkflowFailedError);
+    const state = await handle.query(invoiceStatusQuery);
+    assert.deepEqual([state.status, state.reason], ['rejected', 'cancelled']);
+    assert.equal((await getApprovalTask(stack.db, taskId))?.status, 'expired', 'the inbox no longer offers it');
+    assert.equal((await getInvoice(stack.db, id))?.reason, 'cancelled');
   });
 
   test('arithmetic errors send an invoice to review even when it is small', async () => {
