@@ -16,7 +16,7 @@ interface Line {
 
 const CUSTOMER_BLOCK = /^\s*(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|recipient|rechnungsempfänger|kunde)\b\s*:?/i;
 const TOTALS_LABEL =
-  /^\s*(?:sub-?\s?total|total|tax|vat|tva|gst|sales\s+tax|consumption\s+tax|amount\s+due|balance\s+due|grand\s+total|net\s+(?:amount|total)|shipping|discount|mwst|ust|summe|gesamt|netto|brutto|zwischensumme)/i;
+  /^\s*(?:sub-?\s?total|total|tax|vat|tva|gst|sales\s+tax|consumption\s+tax|amount\s+due|balance\s+due|grand\s+total|net\s+(?:amount|total)|shipping|discount|mwst|ust|summe|gesamt|netto|brutto|zwischensumme|current\s+charges)/i;
 
 function prepare(text: string): Line[] {
   const raw = text
@@ -157,7 +157,7 @@ const TOTAL_LABELS = [
   /total(?:\s+amount)?(?:\s*\(?(?:incl\.?|including|inc\.?)[^)]*\)?)?(?:\s*\(\s*[A-Z]{3}\s*\))?(?!\s*(?:excl|before|net|vat|tax|qty|quantity|items|hours|discount))/,
 ];
 const SUBTOTAL_LABELS = [
-  /sub-?\s?total|net\s+(?:amount|total)|total\s+(?:excl\.?|excluding|before)\s+(?:vat|tax)[^\d]*|total\s+net|amount\s+before\s+tax|nettobetrag|zwischensumme|summe\s+netto/,
+  /sub-?\s?total|current\s+charges|net\s+(?:amount|total)|total\s+(?:excl\.?|excluding|before)\s+(?:vat|tax)[^\d]*|total\s+net|amount\s+before\s+tax|nettobetrag|zwischensumme|summe\s+netto/,
 ];
 const TAX_LABELS = [
   /(?:total\s+)?(?:vat|tva|btw|tax|gst|hst|sales\s+tax|consumption\s+tax|mwst\.?|ust\.?|umsatzsteuer)(?!\s*(?:id|no|number|reg|registration|#|nr|-id|-idnr))/,
@@ -250,6 +250,8 @@ function readCurrency(text: string, lines: Line[]): string | null {
 /** Column roles in a line-item table, from its header. */
 interface TableHeader {
   line: number;
+  /** The first column numbers the lines ("Pos.", "#", "No."), so a leading integer is not text. */
+  positionColumn: boolean;
   priceBeforeQty: boolean;
   hasQty: boolean;
   hasPrice: boolean;
@@ -264,6 +266,7 @@ function findTableHeader(lines: Line[]): TableHeader | undefined {
     const price = /\b(?:unit\s+price|price|rate|unit\s+cost|each|einzelpreis|preis)\b/.exec(text);
     return {
       line: i,
+      positionColumn: /^(?:pos\.?|position|#|no\.?|nr\.?|line|ln)\s/.test(text),
       hasQty: Boolean(qty),
       hasPrice: Boolean(price),
       priceBeforeQty: Boolean(qty && price && price.index < qty.index),
@@ -272,7 +275,8 @@ function findTableHeader(lines: Line[]): TableHeader | undefined {
   return undefined;
 }
 
-function readLineItem(text: string, header: TableHeader): LineItem | undefined {
+function readLineItem(row: string, header: TableHeader): LineItem | undefined {
+  const text = header.positionColumn ? row.replace(/^\d{1,3}\.?\s+/, '') : row;
   const numbers = amountsIn(text);
   if (numbers.length === 0) return undefined;
   const used = numbers.slice(-3);
