@@ -79,6 +79,7 @@ export async function submitInvoice(
   if (!created) await deleteDocument(db, documentId);
   // Started on repeats too: if a crash came between registering and starting, the repeat
   // starts it; otherwise the start finds the run that exists.
-  await ensureWorkflow(config, client, invoice, (await getInvoiceDocumentId(db, invoice.id)) ?? documentId);
+  const invoiceDocumentId = created ? documentId : ((await getInvoiceDocumentId(db, invoice.id)) ?? documentId);
+  await ensureWorkflow(config, client, invoice, invoiceDocumentId);
   return { invoice, created };
 }

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config/index.js';
 import type { Logger } from '../config/logger.js';
-import { temporalConnectionOptions } from '../config/temporal.js';
+import { temporalConnectionOptions, unreachable } from '../config/temporal.js';
 import type { Db } from '../db/connect.js';
 import { createApp } from './app.js';
 
@@ -16,18 +16,27 @@ export interface RunningApi {
 
 /** Start the API on the configured host and port (port 0 picks a free one). */
 export async function startApi(config: AppConfig, db: Db, logger: Logger): Promise<RunningApi> {
-  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ config, db, client, logger });
-  // Listening by hand: Express 5's app.listen calls its callback on errors too (EADDRINUSE).
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.http.port, config.http.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal)).catch((error: unknown) => {
+    throw unreachable(config.temporal, error);
   });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  let server: Server;
+  try {
+    // Listening by hand: Express 5's app.listen calls its callback on errors too (EADDRINUSE).
+    server = createServer(createApp({ config, db, client, logger }));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.http.port} is in use; set PORT to a free one.`) : error),
+      );
+      server.listen(config.http.port, config.http.host, () => {
+        server.removeAllListeners('error');
+        resolve();
+      });
+    });
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;

@@ -15,6 +15,12 @@ export interface TemporalConnectionOptions {
       };
 }
 
+/** The error to show when Temporal cannot be reached: where it was looked for, and why it failed. */
+export function unreachable(config: AppConfig['temporal'], error: unknown): Error {
+  const why = error instanceof Error ? error.message : String(error);
+  return new Error(`Temporal at ${config.address} (namespace ${config.namespace}) could not be reached; check TEMPORAL_ADDRESS. ${why}`, { cause: error });
+}
+
 /** Connection options from the configuration; certificate files are read here so a bad path fails at start. */
 export function temporalConnectionOptions(config: AppConfig['temporal']): TemporalConnectionOptions {
   const options: TemporalConnectionOptions = { address: config.address };

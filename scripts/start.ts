@@ -6,16 +6,13 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createAiProvider, createOfflineProvider } from '../activities/ai/index.js';
 import { DEV_TOKENS } from '../api/auth.js';
 import { startApi, type RunningApi } from '../api/server.js';
-import type { AiProvider } from '../activities/ai/provider.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
-import { temporalConnectionOptions } from '../config/temporal.js';
+import { exitOnStartupFailure } from '../config/startup.js';
 import { openDatabase, type Db } from '../db/connect.js';
-import { createInvoiceWorker } from '../workers/invoice-worker.js';
+import { runConfiguredWorker, type RunningWorker } from '../workers/invoice-worker.js';
 import { installTemporalRuntime } from '../workers/runtime.js';
 import { ensureSearchAttributes, startDevServer, type DevServer } from './dev-server.js';
 
@@ -34,16 +31,7 @@ function listening(host: string, port: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfig();
   const logger = createLogger(config, 'stack');
   installTemporalRuntime(logger);
 
@@ -73,32 +61,16 @@ async function main(): Promise<void> {
   }
 
   let db: Db | undefined;
-  let connection: NativeConnection | undefined;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
+  let worker: RunningWorker | undefined;
   let api: RunningApi;
-  let ai: AiProvider;
   try {
     db = await openDatabase(config.databaseFile);
-    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-    ai = createAiProvider(config.openai);
     logger.info('bundling the workflows and starting the worker');
-    worker = await createInvoiceWorker({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      deps: { db, ai, fallbackAi: createOfflineProvider() },
-    });
-    running = worker.run();
-    api = await startApi(config, db, logger).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new Error(`Port ${config.http.port} is in use; set PORT to a free one.`);
-      throw error;
-    });
+    worker = await runConfiguredWorker(config, db);
+    api = await startApi(config, db, logger);
   } catch (error) {
     // Never leave the dev server running behind a failed start.
-    worker?.shutdown();
-    await running?.catch(() => {});
-    await connection?.close();
+    await worker?.stop();
     await db?.destroy();
     await devServer?.stop();
     throw error;
@@ -118,7 +90,7 @@ async function main(): Promise<void> {
       `  Temporal UI    ${devServer?.uiUrl ?? config.temporal.uiUrl}`,
       `  Temporal       ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
       `  Data           ${config.dataDir}`,
-      `  AI provider    ${ai.name}`,
+      `  AI provider    ${worker.aiName}`,
       '  Development tokens (Authorization: Bearer <token>):',
       devTokens,
       '',
@@ -133,9 +105,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping: API, worker, Temporal');
     await api.stop().catch((e: Error) => logger.error({ err: e }, 'API did not stop cleanly'));
-    worker.shutdown();
-    await running.catch((e: Error) => logger.error({ err: e }, 'worker did not stop cleanly'));
-    await connection.close();
+    await worker.stop();
     await db.destroy();
     await devServer?.stop();
     logger.info('stopped');
@@ -143,16 +113,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
-  running.catch((error: Error) => {
+  worker.running.catch((error: Error) => {
     logger.error({ err: error }, 'the worker stopped unexpectedly');
     void stop(1);
   });
 }
 
-main().catch((error: unknown) => {
-  const detailed = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
-  console.error(`Could not start the stack: ${error instanceof Error ? error.message : String(error)}`);
-  if (detailed && error instanceof Error) console.error(error.stack);
-  else console.error('(LOG_LEVEL=debug shows the stack trace)');
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupFailure('the stack', error));

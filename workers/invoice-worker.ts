@@ -1,7 +1,11 @@
 /** The worker that hosts the invoice workflow and its activities on the invoice task queue. */
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createAiProvider, createOfflineProvider } from '../activities/ai/index.js';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import type { AppConfig } from '../config/index.js';
+import { temporalConnectionOptions, unreachable } from '../config/temporal.js';
+import type { Db } from '../db/connect.js';
 
 /** The workflows' entry file, next to this one whether running from source (.ts) or built (.js). */
 export const WORKFLOWS_PATH = fileURLToPath(new URL(`../workflows/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -28,4 +32,47 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
     activities: createActivities(options.deps),
     ...(options.identity && { identity: options.identity }),
   });
+}
+
+/** A worker running as configured. */
+export interface RunningWorker {
+  /** The AI provider in use ("offline", "openai:<model>"). */
+  aiName: string;
+  /** Settles when the worker stops (rejects if it stopped on an error). */
+  running: Promise<void>;
+  /** Stop polling, let running activities finish, close the connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Connect to the configured Temporal and run the invoice worker with the configured AI provider
+ * (the offline reader as its fallback). Used by `npm start` and `npm run worker`.
+ */
+export async function runConfiguredWorker(config: AppConfig, db: Db): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch((error: unknown) => {
+    throw unreachable(config.temporal, error);
+  });
+  const ai = createAiProvider(config.openai);
+  let worker: Worker;
+  try {
+    worker = await createInvoiceWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps: { db, ai, fallbackAi: createOfflineProvider() },
+    });
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const running = worker.run();
+  return {
+    aiName: ai.name,
+    running,
+    async stop() {
+      worker.shutdown();
+      await running.catch(() => {});
+      await connection.close();
+    },
+  };
 }

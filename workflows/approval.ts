@@ -9,7 +9,7 @@ import type { ApprovalRecord, ApprovalTimers, DecisionSignal, IgnoredDecision } 
 import { approvalTaskId } from '../domain/ids.js';
 import type { ApprovalStepPlan } from '../domain/invoice.js';
 import { decisionSignal } from '../domain/messages.js';
-import { ESCALATION_CHAIN, mayDecide, type Role } from '../domain/roles.js';
+import { ESCALATION_CHAIN, mayDecide } from '../domain/roles.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -32,8 +32,6 @@ export interface ApprovalLedger {
   ignoredDecisions: IgnoredDecision[];
 }
 
-/** Called when a pending role appears, changes or goes, so the workflow can publish it. */
-export type PendingRoleListener = (role: Role | null) => void;
 
 function whyIgnored(record: ApprovalRecord | undefined, d: DecisionSignal): IgnoredDecision['reason'] | undefined {
   if (!record) return 'unknown_task';
@@ -51,7 +49,8 @@ export class ApprovalDesk {
   constructor(
     private readonly ledger: ApprovalLedger,
     private readonly workflowId: string,
-    private readonly onPendingRole: PendingRoleListener,
+    /** Called when a task opens, passes to another role, or closes, so the workflow can show it. */
+    private readonly onChange: () => void,
   ) {
     setHandler(decisionSignal, (d) => this.receive(d));
   }
@@ -85,7 +84,7 @@ export class ApprovalDesk {
       dueAt: new Date(deadline).toISOString(),
     };
     this.ledger.approvals.push(record);
-    this.onPendingRole(record.role);
+    this.onChange();
     const task = () => ({ record: { ...record }, process: req.process, workflowId: this.workflowId, subject: req.subject, amount: req.amount, currency: req.currency });
     await acts.openApprovalTask(task());
 
@@ -100,17 +99,17 @@ export class ApprovalDesk {
         const from = record.role;
         record.role = ESCALATION_CHAIN[from];
         record.escalatedAt = new Date().toISOString();
-        this.onPendingRole(record.role);
+        this.onChange();
         await acts.escalateApprovalTask({ ...task(), from, to: record.role });
       } else {
         record.status = 'expired';
         await acts.closeApprovalTask({ taskId: record.taskId, expiredAt: new Date().toISOString() });
-        this.onPendingRole(null);
+        this.onChange();
         return record;
       }
     }
     await acts.closeApprovalTask({ taskId: record.taskId, decision: record.decision });
-    this.onPendingRole(null);
+    this.onChange();
     return record;
   }
 }

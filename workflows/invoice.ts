@@ -16,7 +16,7 @@ import {
   log,
 } from '@temporalio/workflow';
 import type { Activities, ProviderChoice } from '../activities/index.js';
-import type { InvoiceReason, InvoiceStep } from '../domain/invoice.js';
+import type { InvoiceReason, InvoiceStatus, InvoiceStep } from '../domain/invoice.js';
 import type { InvoiceState, InvoiceWorkflowInput } from '../domain/invoice-state.js';
 import { invoiceStatusQuery } from '../domain/messages.js';
 import { formatMoney } from '../domain/money.js';
@@ -94,23 +94,29 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     log.info(message, { step });
   };
 
-  const showDetails = (pendingRole: Role | null = null) => {
+  /** Whom the invoice waits for: derived from the approvals, never stored twice. */
+  const pendingRole = (): Role | null => state.approvals.find((a) => a.status === 'pending')?.role ?? null;
+
+  /** The run's current details in the Temporal UI (not a command: it adds nothing to history). */
+  const showDetails = () => {
+    const role = pendingRole();
     const e = state.extracted;
     const lines = [
       `**Vendor:** ${e?.vendorName ?? 'not read yet'}`,
       `**Total:** ${e ? formatMoney(e.total, e.currency) : 'not read yet'}`,
-      `**Status:** ${state.status.replace('_', ' ')}${pendingRole ? ` (waiting for ${pendingRole})` : ''}`,
+      `**Status:** ${state.status.replace('_', ' ')}${role ? ` (waiting for ${role})` : ''}`,
     ];
     if (state.reason) lines.push(`**Reason:** ${state.reason}: ${state.reasonMessage ?? ''}`);
     setCurrentDetails(lines.join('  \n'));
   };
 
-  const publish = async (pendingRole: Role | null = null) => {
+  /** Publish a status change: search attributes, current details, and the register the API lists. */
+  const publish = async () => {
     upsertSearchAttributes([
       { key: ProcessStatusKey, value: state.status },
-      { key: PendingRoleKey, value: pendingRole ?? '' },
+      { key: PendingRoleKey, value: pendingRole() ?? '' },
     ]);
-    showDetails(pendingRole);
+    showDetails();
     const e = state.extracted;
     await store.recordInvoiceProgress({
       invoiceId: input.invoiceId,
@@ -118,10 +124,27 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     });
   };
 
-  const desk = new ApprovalDesk(state, state.workflowId, (role) => {
-    upsertSearchAttributes([{ key: PendingRoleKey, value: role ?? '' }]);
-    showDetails(role);
+  const desk = new ApprovalDesk(state, state.workflowId, () => {
+    upsertSearchAttributes([{ key: PendingRoleKey, value: pendingRole() ?? '' }]);
+    showDetails();
   });
+
+  /** End the invoice: record the outcome everywhere and tell the submitter. */
+  const conclude = async (end: { status: InvoiceStatus; reason?: InvoiceReason; message: string; step: InvoiceStep; subject: string; body?: string }) => {
+    state.status = end.status;
+    state.reason = end.reason ?? null;
+    state.reasonMessage = end.reason ? end.message : null;
+    mark(end.step, end.reason ? `${end.status} (${end.reason}): ${end.message}` : end.message);
+    await publish();
+    await store.notifySubmitter({
+      workflowId: state.workflowId,
+      invoiceId: input.invoiceId,
+      submittedBy: input.submittedBy,
+      subject: end.subject,
+      body: end.body ?? end.message,
+    });
+  };
+  const label = () => state.extracted?.invoiceNumber ?? input.invoiceId;
 
   /** Run an AI step on the configured provider; if it fails for good, on the offline reader. */
   async function withFallback<T>(what: string, call: (acts: Activities, provider: ProviderChoice) => Promise<T>): Promise<T> {
@@ -182,7 +205,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     for (const step of route.steps) {
       mark('approve', `Waiting for ${step.role} (${step.kind}): ${step.reason}`);
       state.status = 'awaiting_approval';
-      await publish(step.role);
+      await publish();
       const record = await desk.request({
         step,
         process: 'invoice',
@@ -213,72 +236,46 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       // Without a currency the invoice was reviewed (missing_currency); XXX is ISO 4217's "no currency".
       currency: fields.currency ?? 'XXX',
     });
-    state.status = 'posted';
-    mark('notify', 'Posted; notifying the submitter');
-    await publish();
-    await store.notifySubmitter({
-      workflowId: state.workflowId,
-      invoiceId: input.invoiceId,
-      submittedBy: input.submittedBy,
-      subject: `Invoice ${fields.invoiceNumber ?? input.invoiceId} posted`,
-      body: `Invoice ${fields.invoiceNumber ?? input.invoiceId} from ${fields.vendorName ?? 'unknown vendor'} (${formatMoney(fields.total, fields.currency)}) was posted to the ledger as ${state.ledgerEntry.id}.`,
+    await conclude({
+      status: 'posted',
+      step: 'notify',
+      message: 'Posted; notifying the submitter',
+      subject: `Invoice ${label()} posted`,
+      body: `Invoice ${label()} from ${fields.vendorName ?? 'unknown vendor'} (${formatMoney(fields.total, fields.currency)}) was posted to the ledger as ${state.ledgerEntry.id}.`,
     });
   } catch (error) {
     if (error instanceof Stop) {
-      state.status = 'rejected';
-      state.reason = error.reason;
-      state.reasonMessage = error.message;
-      mark('notify', `Rejected (${error.reason}): ${error.message}`);
-      await publish();
-      await store.notifySubmitter({
-        workflowId: state.workflowId,
-        invoiceId: input.invoiceId,
-        submittedBy: input.submittedBy,
-        subject: `Invoice ${state.extracted?.invoiceNumber ?? input.invoiceId} rejected: ${error.reason}`,
-        body: error.message,
-      });
+      await conclude({ status: 'rejected', reason: error.reason, message: error.message, step: 'notify', subject: `Invoice ${label()} rejected: ${error.reason}` });
     } else if (isCancellation(error)) {
       // Cancelled by an operator (Temporal UI or CLI): close what is open and say so, then end
       // as cancelled. The clean-up runs in a scope the cancellation cannot reach.
       await CancellationScope.nonCancellable(async () => {
-        state.status = 'rejected';
-        state.reason = 'cancelled';
-        state.reasonMessage = 'Processing was cancelled by an operator.';
         for (const approval of state.approvals.filter((a) => a.status === 'pending')) {
           approval.status = 'expired';
           await store.closeApprovalTask({ taskId: approval.taskId, expiredAt: now() });
         }
-        mark(state.step, 'Cancelled by an operator');
-        await publish();
-        await store.notifySubmitter({
-          workflowId: state.workflowId,
-          invoiceId: input.invoiceId,
-          submittedBy: input.submittedBy,
-          subject: `Invoice ${state.extracted?.invoiceNumber ?? input.invoiceId} cancelled`,
-          body: state.reasonMessage,
-        });
+        const message = 'Processing was cancelled by an operator.';
+        await conclude({ status: 'rejected', reason: 'cancelled', message, step: state.step, subject: `Invoice ${label()} cancelled` });
       });
       throw error;
     } else {
       // Something retrying could not fix: say so everywhere, then fail the run so the
       // Temporal UI shows the error and its stack.
-      state.status = 'failed';
-      state.reason = 'processing_error';
-      state.reasonMessage = failureMessage(error);
-      mark(state.step, `Failed: ${state.reasonMessage}`);
+      const message = failureMessage(error);
+      const step = state.step;
       try {
-        await publish();
-        await store.notifySubmitter({
-          workflowId: state.workflowId,
-          invoiceId: input.invoiceId,
-          submittedBy: input.submittedBy,
-          subject: `Invoice ${input.invoiceId} could not be processed`,
-          body: `Processing stopped at the ${state.step} step: ${state.reasonMessage}. Operations has been alerted through the failed workflow.`,
+        await conclude({
+          status: 'failed',
+          reason: 'processing_error',
+          message,
+          step,
+          subject: `Invoice ${label()} could not be processed`,
+          body: `Processing stopped at the ${step} step: ${message}. The failed run is in the Temporal UI for operations to look at.`,
         });
       } catch (notifyError) {
         log.error('could not record the failure', { error: failureMessage(notifyError) });
       }
-      throw ApplicationFailure.nonRetryable(`Invoice ${input.invoiceId} failed at ${state.step}: ${state.reasonMessage}`, 'InvoiceProcessingFailed');
+      throw ApplicationFailure.nonRetryable(`Invoice ${input.invoiceId} failed at ${step}: ${message}`, 'InvoiceProcessingFailed');
     }
   }
   mark('done', `Finished: ${state.status}`);

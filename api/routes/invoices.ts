@@ -63,8 +63,8 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       { invoiceId: invoice.id, workflowId: invoice.workflowId, source: upload.source },
       created ? 'invoice submitted' : 'invoice submitted again with the same Idempotency-Key; returning the first',
     );
-    const current = (await getInvoice(db, invoice.id)) ?? invoice;
-    res.status(created ? 202 : 200).json({ id: invoice.id, workflowId: invoice.workflowId, status: current.status, links: links(invoice.id) });
+    // A repeat returns the stored invoice as it stands now (registerInvoice read it).
+    res.status(created ? 202 : 200).json({ id: invoice.id, workflowId: invoice.workflowId, status: invoice.status, links: links(invoice.id) });
   });
 
   router.get('/invoices', async (req, res) => {
