@@ -4,11 +4,12 @@
  * idempotent: retried, or re-run after a worker died, it never posts or sends twice.
  */
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { ApprovalRecord, DecisionSignal } from '../domain/approval.js';
+import type { ApprovalRecord, DecisionSignal, RecordedDecision } from '../domain/approval.js';
 import type { Classification, ExtractedInvoice, LedgerEntry, ValidationResult } from '../domain/invoice.js';
 import { sideEffectKey } from '../domain/ids.js';
 import { formatMoney } from '../domain/money.js';
-import type { Role } from '../domain/roles.js';
+import { mayDecide, type Role } from '../domain/roles.js';
+import type { Person } from '../config/people.js';
 import type { Db } from '../db/connect.js';
 import { closeApprovalTask, openApprovalTask, reassignApprovalTask } from '../db/approvals.js';
 import { getDocument, setDocumentText } from '../db/documents.js';
@@ -17,6 +18,7 @@ import { postLedgerEntry, type NewLedgerEntry } from '../db/ledger.js';
 import { enqueueNotification } from '../db/notifications.js';
 import { AiError, type AiProvider } from './ai/provider.js';
 import { documentToText, UnreadableDocumentError } from './documents.js';
+import { hasValidProof } from './human-tasks/proof.js';
 import { validateInvoiceFields } from './validation.js';
 
 /** What the activities need from the outside world. */
@@ -26,10 +28,23 @@ export interface ActivityDeps {
   ai: AiProvider;
   /** The provider used when the configured one fails for good: the offline reader. */
   fallbackAi: AiProvider;
+  /** Everyone who may hold a task, so separation of duties can tell whether anyone else may decide. */
+  people: Person[];
+  /** The key decisions are signed with by the API (DECISION_SIGNING_KEY). */
+  decisionSigningKey: string;
+  /** The most line items an invoice may have (MAX_LINE_ITEMS). */
+  maxLineItems: number;
 }
 
 /** Which provider an AI activity should use. */
 export type ProviderChoice = 'primary' | 'fallback';
+
+/** The fields an AI read; `omittedLineItems` counts line items left out because there were too many. */
+export interface ExtractionResult {
+  fields: ExtractedInvoice;
+  provider: string;
+  omittedLineItems?: number;
+}
 
 /** The result of reading a document's text. */
 export type ParseResult = { ok: true; origin: string; characters: number } | { ok: false; message: string };
@@ -56,10 +71,18 @@ function aiFailure(error: unknown): never {
   throw error;
 }
 
+/** How many people may decide a task now: who holds its role (or admin), less who is excluded. */
+export interface Staffing {
+  eligible: number;
+}
+
 /** Build the activities around their dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   const provider = (choice: ProviderChoice) => (choice === 'primary' ? deps.ai : deps.fallbackAi);
+  const staffing = (record: ApprovalRecord, role: Role): Staffing => ({
+    eligible: deps.people.filter((p) => mayDecide(p.roles, role) && !record.excluded?.some((e) => e.user === p.user)).length,
+  });
 
   async function documentText(documentId: string): Promise<string> {
     const doc = await getDocument(db, documentId);
@@ -94,14 +117,22 @@ export function createActivities(deps: ActivityDeps) {
       }
     },
 
-    /** Ask the AI for the invoice's fields. */
-    async extractInvoice(input: { documentId: string; provider: ProviderChoice }): Promise<{ fields: ExtractedInvoice; provider: string }> {
+    /**
+     * Ask the AI for the invoice's fields. An invoice with more line items than MAX_LINE_ITEMS comes
+     * back without them and with their count, so no result outgrows what Temporal may carry.
+     */
+    async extractInvoice(input: { documentId: string; provider: ProviderChoice }): Promise<ExtractionResult> {
       const ai = provider(input.provider);
+      let fields: ExtractedInvoice;
       try {
-        return { fields: await ai.extractInvoice(await documentText(input.documentId)), provider: ai.name };
+        fields = await ai.extractInvoice(await documentText(input.documentId));
       } catch (error) {
         return aiFailure(error);
       }
+      if (fields.lineItems.length > deps.maxLineItems) {
+        return { fields: { ...fields, lineItems: [] }, provider: ai.name, omittedLineItems: fields.lineItems.length };
+      }
+      return { fields, provider: ai.name };
     },
 
     /** Check the fields against the vendor master, purchase orders, duplicates and arithmetic. */
@@ -114,8 +145,8 @@ export function createActivities(deps: ActivityDeps) {
       await updateInvoiceProgress(db, input.invoiceId, input.progress);
     },
 
-    /** Open an approval task for the inbox and tell its role. */
-    async openApprovalTask(input: ApprovalTaskInput): Promise<void> {
+    /** Open an approval task for the inbox and tell its role; says how many people may decide it. */
+    async openApprovalTask(input: ApprovalTaskInput): Promise<Staffing> {
       const { record } = input;
       await openApprovalTask(db, {
         id: record.taskId,
@@ -128,6 +159,7 @@ export function createActivities(deps: ActivityDeps) {
         requireComment: record.requireComment,
         dueAt: record.dueAt,
         createdAt: record.createdAt,
+        excluded: record.excluded ?? [],
       });
       await enqueueNotification(db, {
         key: sideEffectKey(record.taskId, 'opened'),
@@ -137,6 +169,7 @@ export function createActivities(deps: ActivityDeps) {
         subject: `Approval needed: ${input.subject}`,
         body: `${input.subject} (${formatMoney(input.amount, input.currency)}) waits for a ${record.role} decision by ${record.dueAt}.`,
       });
+      return staffing(record, record.role);
     },
 
     /** Remind the task's role that a decision is still open. */
@@ -151,21 +184,36 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Hand the task to the next role and tell it. */
-    async escalateApprovalTask(input: ApprovalTaskInput & { from: Role; to: Role }): Promise<void> {
+    /**
+     * Hand the task to the next role and tell it: because nobody decided in time, or because nobody
+     * but excluded people holds the role. Says how many people may decide it now.
+     */
+    async escalateApprovalTask(input: ApprovalTaskInput & { from: Role; to: Role; why?: 'timeout' | 'no_other_decider' }): Promise<Staffing> {
       await reassignApprovalTask(db, input.record.taskId, input.to);
+      const because =
+        input.why === 'no_other_decider'
+          ? `Nobody who may decide ${input.subject} holds the ${input.from} role (the submitter and earlier approvers may not)`
+          : `No ${input.from} decided ${input.subject} in time`;
       await enqueueNotification(db, {
         key: sideEffectKey(input.record.taskId, `escalated-to-${input.to}`),
         workflowId: input.workflowId,
         channel: 'inbox',
         recipient: `role:${input.to}`,
         subject: `Escalated: ${input.subject}`,
-        body: `No ${input.from} decided ${input.subject} in time; it is now yours to decide by ${input.record.dueAt}.`,
+        body: `${because}; it is now yours to decide by ${input.record.dueAt}.`,
       });
+      return staffing(input.record, input.to);
+    },
+
+    /** Whether a decision carries the API's proof (the signing key never enters a workflow). */
+    async verifyDecisionProof(input: { workflowId: string; decision: DecisionSignal }): Promise<boolean> {
+      const valid = hasValidProof(deps.decisionSigningKey, input.workflowId, input.decision);
+      if (!valid) log.warn('a decision without a valid proof was refused', { workflowId: input.workflowId, taskId: input.decision.taskId, by: input.decision.by });
+      return valid;
     },
 
     /** Close the task with its decision, or as expired. */
-    async closeApprovalTask(input: { taskId: string; decision?: DecisionSignal; expiredAt?: string }): Promise<void> {
+    async closeApprovalTask(input: { taskId: string; decision?: RecordedDecision; expiredAt?: string }): Promise<void> {
       if (input.decision) {
         const d = input.decision;
         await closeApprovalTask(db, input.taskId, {

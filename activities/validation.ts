@@ -1,9 +1,9 @@
 /** Validating extracted invoice fields against the vendor master, purchase orders and arithmetic. */
-import type { ExtractedInvoice, Finding, ValidationResult } from '../domain/invoice.js';
+import { invoiceBusinessKey, type ExtractedInvoice, type Finding, type ValidationResult } from '../domain/invoice.js';
 import { formatMoney, sameAmount, toCents } from '../domain/money.js';
 import { matchKey } from '../domain/vendor.js';
 import type { Db } from '../db/connect.js';
-import { findEarlierDuplicate, updateInvoiceProgress } from '../db/invoices.js';
+import { claimInvoiceKey, updateInvoiceProgress } from '../db/invoices.js';
 import { findPurchaseOrderByNumber } from '../db/purchase-orders.js';
 import { matchVendor } from '../db/vendors.js';
 
@@ -100,25 +100,25 @@ export async function validateInvoiceFields(db: Db, invoiceId: string, fields: E
     }
   }
 
-  const vendorKey = vendor ? vendor.id : fields.vendorName ? matchKey(fields.vendorName) : null;
-  const numberKey = fields.invoiceNumber ? matchKey(fields.invoiceNumber) : null;
+  const key = invoiceBusinessKey(vendor?.id ?? null, fields.vendorName, fields.invoiceNumber);
   await updateInvoiceProgress(db, invoiceId, {
     vendorId: vendor?.id ?? null,
     vendorName: vendor?.name ?? fields.vendorName,
-    vendorKey,
+    vendorKey: key?.vendorKey ?? null,
     invoiceNumber: fields.invoiceNumber,
-    invoiceNumberKey: numberKey,
+    invoiceNumberKey: key?.numberKey ?? null,
     total: fields.total,
     currency: fields.currency,
   });
-  if (vendorKey && numberKey) {
-    const duplicate = await findEarlierDuplicate(db, invoiceId, vendorKey, numberKey);
-    if (duplicate) {
+  if (key) {
+    // The claim, not a look-around: of copies racing through validation exactly one wins.
+    const claim = await claimInvoiceKey(db, invoiceId, key.vendorKey, key.numberKey);
+    if (!claim.won) {
       findings.push({
         code: 'duplicate_invoice',
         severity: 'error',
         field: 'invoiceNumber',
-        message: `Invoice ${fields.invoiceNumber} from ${vendor?.name ?? fields.vendorName} was already submitted as ${duplicate.id} (${duplicate.status}).`,
+        message: `Invoice ${fields.invoiceNumber} from ${vendor?.name ?? fields.vendorName} was already submitted as ${claim.holder.id} (${claim.holder.status})`,
       });
     }
   }

@@ -1,7 +1,10 @@
 /** The Express application: REST -> Temporal client (start, signal, query) and reads of the database. */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
-import { authenticate, tokenTable } from './auth.js';
+import { tokenTable } from '../config/people.js';
+import { authenticate } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
@@ -9,6 +12,26 @@ import { approvalRoutes } from './routes/approvals.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { masterDataRoutes } from './routes/master-data.js';
+
+/** JSON bodies of routes other than document uploads are small. */
+const SMALL_JSON = '100kb';
+
+/**
+ * Too many failed authentications from one client: 429 with Retry-After until the window passes.
+ * Only failures count, so a busy legitimate client is never slowed down.
+ */
+function authFailureLimit(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    handler: (_req, _res, next) =>
+      next(new HttpError(429, 'too_many_failed_authentications', 'Too many requests with a missing or wrong token from this address; wait and try again.')),
+  });
+}
 
 /** Build the app. Throws at once when AUTH_TOKENS is malformed. */
 export function createApp(deps: ApiDeps): Express {
@@ -26,7 +49,14 @@ export function createApp(deps: ApiDeps): Express {
     });
     next();
   });
-  app.use(express.json({ limit: config.http.maxDocumentBytes }));
+  // Security headers on every answer. Helmet's default CSP (scripts and styles from this origin,
+  // inline styles allowed) is what Swagger UI at /docs needs: its scripts are files.
+  app.use(helmet());
+  // API answers are about live processes and people's tasks: never cached.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   const publicUrl = config.http.publicUrl ?? `http://localhost:${config.http.port}`;
   const document = openApiDocument(publicUrl);
@@ -39,8 +69,11 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   app.use('/api', healthRoutes(deps));
-  app.use('/api', authenticate(tokens));
+  // Who is calling is settled before any body is read: an unauthenticated upload is refused
+  // without being received. Bodies are parsed per route, after authentication.
+  app.use('/api', authFailureLimit(config.limits.authFailuresPerMinute), authenticate(tokens));
   app.use('/api', invoiceRoutes(deps));
+  app.use('/api', express.json({ limit: SMALL_JSON }));
   app.use('/api', approvalRoutes(deps));
   app.use('/api', masterDataRoutes(deps));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));

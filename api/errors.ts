@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../config/logger.js';
 import { ConflictError } from '../db/util.js';
+import { QuotaExceededError } from './invoice-service.js';
 
 /** An error that maps to one HTTP response. */
 export class HttpError extends Error {
@@ -10,6 +11,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Seconds a client should wait before trying again (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -35,7 +38,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let status = 500;
     let body: ErrorBody = { code: 'internal_error', message: 'Something went wrong on our side; the error has been logged.' };
     const parserError = error as BodyParserError;
-    if (error instanceof HttpError) {
+    if (error instanceof URIError) {
+      status = 400;
+      body = { code: 'bad_path', message: 'The path holds a malformed percent-escape (such as %ZZ or a lone %).', field: 'path' };
+    } else if (error instanceof QuotaExceededError) {
+      status = 429;
+      body = { code: 'quota_exceeded', message: error.message };
+    } else if (error instanceof HttpError) {
       status = error.status;
       body = { code: error.code, message: error.message, ...(error.field && { field: error.field }) };
     } else if (error instanceof ConflictError) {
@@ -52,6 +61,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       body = { code: 'bad_request', message: (error as Error).message };
     }
     if (status >= 500) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    // A body nobody read (refused before reading: 401, 403, 413, 429...) is not drained: the
+    // connection closes after the answer instead of receiving megabytes it will throw away.
+    if (!req.complete) res.set('Connection', 'close');
+    if (error instanceof HttpError && error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
     res.status(status).json(body);
   };
 }

@@ -6,8 +6,8 @@ import type { InvoiceWorkflowInput } from '../domain/invoice-state.js';
 import { invoiceWorkflowId } from '../domain/ids.js';
 import { ProcessStatusKey, ProcessTypeKey } from '../domain/search-attributes.js';
 import type { Db } from '../db/connect.js';
-import { deleteDocument, saveDocument } from '../db/documents.js';
-import { getInvoiceDocumentId, registerInvoice, type InvoiceSummary } from '../db/invoices.js';
+import { deleteUnusedDocument, saveDocument } from '../db/documents.js';
+import { countInFlight, findByIdempotencyKey, getInvoiceDocumentId, registerInvoice, type InvoiceSummary } from '../db/invoices.js';
 import type { invoiceWorkflow } from '../workflows/invoice.js';
 
 /** A document to submit. */
@@ -34,6 +34,7 @@ export function invoiceWorkflowInput(config: AppConfig, invoice: InvoiceSummary,
       escalateAfterMs: config.approvals.escalateAfterMs,
       deadlineMs: config.approvals.deadlineMs,
     },
+    maxLineItems: config.limits.lineItems,
   };
 }
 
@@ -60,12 +61,30 @@ async function ensureWorkflow(config: AppConfig, client: Client, invoice: Invoic
   }
 }
 
+/** A submitter has too many invoices in flight (MAX_PENDING_DOCUMENTS_PER_USER). */
+export class QuotaExceededError extends Error {
+  constructor(readonly limit: number) {
+    super(`You have ${limit} invoices in flight, the most one submitter may have; wait for some to finish.`);
+    this.name = 'QuotaExceededError';
+  }
+}
+
 /** Submit an invoice. `created` is false when the idempotency key named an earlier one. */
 export async function submitInvoice(
   deps: { config: AppConfig; db: Db; client: Client },
   submission: InvoiceSubmission,
 ): Promise<{ invoice: InvoiceSummary; created: boolean }> {
   const { config, db, client } = deps;
+  // A repeat is answered before anything is stored. It starts the workflow too: if a crash came
+  // between registering and starting, the repeat starts it; otherwise the start finds the run.
+  const earlier = submission.idempotencyKey ? await findByIdempotencyKey(db, submission.idempotencyKey) : undefined;
+  if (earlier) {
+    await ensureWorkflow(config, client, earlier, (await getInvoiceDocumentId(db, earlier.id))!);
+    return { invoice: earlier, created: false };
+  }
+  if ((await countInFlight(db, submission.submittedBy)) >= config.limits.pendingDocumentsPerUser) {
+    throw new QuotaExceededError(config.limits.pendingDocumentsPerUser);
+  }
   const id = randomUUID();
   const documentId = await saveDocument(db, submission);
   const { invoice, created } = await registerInvoice(db, {
@@ -76,9 +95,8 @@ export async function submitInvoice(
     source: submission.source,
     idempotencyKey: submission.idempotencyKey,
   });
-  if (!created) await deleteDocument(db, documentId);
-  // Started on repeats too: if a crash came between registering and starting, the repeat
-  // starts it; otherwise the start finds the run that exists.
+  // Lost a race on the same key: the first submission stands; this copy goes unless shared.
+  if (!created) await deleteUnusedDocument(db, documentId);
   const invoiceDocumentId = created ? documentId : ((await getInvoiceDocumentId(db, invoice.id)) ?? documentId);
   await ensureWorkflow(config, client, invoice, invoiceDocumentId);
   return { invoice, created };

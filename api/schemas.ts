@@ -3,7 +3,7 @@
  * OpenAPI document is generated from them, so the two cannot drift apart.
  */
 import { z } from 'zod';
-import { ApprovalTaskStatus, ApprovalTaskView, Decision } from '../domain/approval.js';
+import { ApprovalTaskStatus, ApprovalTaskView, Decision, RefusalReason } from '../domain/approval.js';
 import { Classification, ExtractedInvoice, Finding, InvoiceReason, InvoiceStatus, LedgerEntry, RouteDecision } from '../domain/invoice.js';
 import { ROLES } from '../domain/roles.js';
 import { PurchaseOrder, Vendor, VendorStatus } from '../domain/vendor.js';
@@ -73,6 +73,7 @@ const ApprovalRecord = z.object({
   dueAt: z.string(),
   remindedAt: z.string().optional(),
   escalatedAt: z.string().optional(),
+  excluded: z.array(z.object({ user: z.string(), why: z.enum(['submitter', 'earlier_decider']) })).optional(),
   decision: DecisionRecord.optional(),
 });
 
@@ -91,7 +92,7 @@ export const InvoiceDetail = z.object({
   purchaseOrderId: z.string().nullable(),
   route: RouteDecision.nullable(),
   approvals: z.array(ApprovalRecord),
-  ignoredDecisions: z.array(DecisionRecord.extend({ reason: z.string() })),
+  ignoredDecisions: z.array(DecisionRecord.extend({ reason: RefusalReason })),
   ledgerEntry: LedgerEntry.nullable(),
   reason: InvoiceReason.nullable(),
   reasonMessage: z.string().nullable(),
@@ -113,7 +114,7 @@ export const DecisionResponse = z.object({
   taskId: z.string(),
   workflowId: z.string(),
   decision: Decision,
-  status: z.literal('submitted'),
+  status: z.literal('recorded').describe('The workflow accepted and recorded the decision'),
 });
 
 export const CreateVendor = z.object({

@@ -58,6 +58,15 @@ const EnvSchema = z.object({
   OPENAI_TIMEOUT: duration('60s'),
 
   AUTH_TOKENS: optionalText,
+  DECISION_SIGNING_KEY: optionalText,
+  DECISION_TIMEOUT: duration('10s'),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  MAX_PENDING_DOCUMENTS_PER_USER: z.coerce.number().int().min(1).default(200),
+  MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).default(8),
+  MAX_LINE_ITEMS: z.coerce.number().int().min(1).max(10_000).default(1000),
+  PARSER_THREADS: z.coerce.number().int().min(1).max(16).default(1),
+  PARSER_TIMEOUT: duration('30s'),
 
   APPROVAL_AUTO_APPROVE_BELOW: z.coerce.number().nonnegative().default(1000),
   APPROVAL_MANAGER_LIMIT: z.coerce.number().nonnegative().default(10000),
@@ -65,6 +74,12 @@ const EnvSchema = z.object({
   APPROVAL_ESCALATE_AFTER: duration('48h'),
   APPROVAL_DEADLINE: duration('7d'),
 });
+
+/**
+ * The decision-signing key outside production when DECISION_SIGNING_KEY is unset: every process of a
+ * development stack agrees on it without setup. Production refuses to start without a real one.
+ */
+const DEVELOPMENT_DECISION_KEY = 'development-only-decision-signing-key-not-secret';
 
 /** The parsed configuration every process uses. */
 export interface AppConfig {
@@ -85,6 +100,18 @@ export interface AppConfig {
   };
   openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string; timeoutMs: number };
   authTokens: string | undefined;
+  /** The key the API signs decisions with and the worker verifies them with (HMAC-SHA256). */
+  decisionSigningKey: string;
+  /** How long the API waits for a workflow to confirm a decision before answering 503. */
+  decisionTimeoutMs: number;
+  limits: {
+    authFailuresPerMinute: number;
+    submissionsPerMinute: number;
+    pendingDocumentsPerUser: number;
+    concurrentUploads: number;
+    lineItems: number;
+  };
+  parser: { threads: number; timeoutMs: number };
   approvals: {
     autoApproveBelow: number;
     managerLimit: number;
@@ -119,6 +146,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.AUTH_TOKENS) {
     problems.push('AUTH_TOKENS: required when NODE_ENV=production (development tokens are never active there)');
   }
+  if (e.NODE_ENV === 'production' && !e.DECISION_SIGNING_KEY) {
+    problems.push('DECISION_SIGNING_KEY: required when NODE_ENV=production (the API and the workers must share it)');
+  }
+  if (e.DECISION_SIGNING_KEY && e.DECISION_SIGNING_KEY.length < 32) {
+    problems.push('DECISION_SIGNING_KEY: must be at least 32 characters');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -146,6 +179,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT },
     authTokens: e.AUTH_TOKENS,
+    decisionSigningKey: e.DECISION_SIGNING_KEY ?? DEVELOPMENT_DECISION_KEY,
+    decisionTimeoutMs: e.DECISION_TIMEOUT,
+    limits: {
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+      submissionsPerMinute: e.SUBMISSIONS_PER_MINUTE,
+      pendingDocumentsPerUser: e.MAX_PENDING_DOCUMENTS_PER_USER,
+      concurrentUploads: e.MAX_CONCURRENT_UPLOADS,
+      lineItems: e.MAX_LINE_ITEMS,
+    },
+    parser: { threads: e.PARSER_THREADS, timeoutMs: e.PARSER_TIMEOUT },
     approvals: {
       autoApproveBelow: e.APPROVAL_AUTO_APPROVE_BELOW,
       managerLimit: e.APPROVAL_MANAGER_LIMIT,

@@ -1,11 +1,11 @@
 /** Approval tasks: what the inbox shows and what the API checks before it signals a workflow. */
-import type { ApprovalTaskView, Decision } from '../domain/approval.js';
+import type { ApprovalTaskView, Decision, Exclusion } from '../domain/approval.js';
 import { fromCents, toCents } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
 import type { Db } from './connect.js';
 import type { ApprovalTasksTable } from './schema.js';
 
-function toView(row: ApprovalTasksTable): ApprovalTaskView {
+function toView(row: ApprovalTasksTable, excluded: Exclusion[]): ApprovalTaskView {
   return {
     id: row.id,
     process: row.process,
@@ -21,7 +21,21 @@ function toView(row: ApprovalTasksTable): ApprovalTaskView {
     decidedBy: row.decided_by,
     decision: row.decision,
     comment: row.comment,
+    excluded,
   };
+}
+
+async function exclusionsOf(db: Db, taskIds: string[]): Promise<Map<string, Exclusion[]>> {
+  const byTask = new Map<string, Exclusion[]>();
+  if (taskIds.length === 0) return byTask;
+  const rows = await db.selectFrom('task_exclusions').selectAll().where('task_id', 'in', taskIds).orderBy('user_name').execute();
+  for (const row of rows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), { user: row.user_name, why: row.why }]);
+  return byTask;
+}
+
+async function toViews(db: Db, rows: ApprovalTasksTable[]): Promise<ApprovalTaskView[]> {
+  const excluded = await exclusionsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => toView(r, excluded.get(r.id) ?? []));
 }
 
 /** What opening an approval task takes. */
@@ -36,50 +50,76 @@ export interface NewApprovalTask {
   requireComment: boolean;
   dueAt: string;
   createdAt: string;
+  /** Who may not decide it (the submitter, deciders of earlier levels). */
+  excluded: Exclusion[];
 }
 
 /** Open an approval task; opening the same task again (a retried activity) changes nothing. */
 export async function openApprovalTask(db: Db, task: NewApprovalTask): Promise<void> {
-  await db
-    .insertInto('approval_tasks')
-    .values({
-      id: task.id,
-      process: task.process,
-      workflow_id: task.workflowId,
-      subject: task.subject,
-      amount_cents: task.amount === null ? null : toCents(task.amount),
-      currency: task.currency,
-      required_role: task.requiredRole,
-      require_comment: task.requireComment ? 1 : 0,
-      status: 'pending',
-      due_at: task.dueAt,
-      created_at: task.createdAt,
-      decided_by: null,
-      decision: null,
-      comment: null,
-      decided_at: null,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('approval_tasks')
+      .values({
+        id: task.id,
+        process: task.process,
+        workflow_id: task.workflowId,
+        subject: task.subject,
+        amount_cents: task.amount === null ? null : toCents(task.amount),
+        currency: task.currency,
+        required_role: task.requiredRole,
+        require_comment: task.requireComment ? 1 : 0,
+        status: 'pending',
+        due_at: task.dueAt,
+        created_at: task.createdAt,
+        decided_by: null,
+        decision: null,
+        comment: null,
+        decided_at: null,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    if (task.excluded.length > 0) {
+      await trx
+        .insertInto('task_exclusions')
+        .values(task.excluded.map((e) => ({ task_id: task.id, user_name: e.user, why: e.why })))
+        .onConflict((oc) => oc.columns(['task_id', 'user_name']).doNothing())
+        .execute();
+    }
+  });
 }
 
 /** An approval task by id. */
 export async function getApprovalTask(db: Db, id: string): Promise<ApprovalTaskView | undefined> {
   const row = await db.selectFrom('approval_tasks').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && toView(row);
+  return row && (await toViews(db, [row]))[0];
 }
 
-/** Tasks of a status that someone holding `roles` may decide (every task for admin), oldest first. */
+/**
+ * Tasks of a status that `user`, holding `roles`, may decide (every role's tasks for admin), oldest
+ * first. Tasks the user may not decide (their own submission, a second level) are not offered.
+ */
 export async function listApprovalTasks(
   db: Db,
-  filter: { status?: ApprovalTasksTable['status'] | undefined; roles: readonly Role[]; limit: number; offset: number },
+  filter: { status?: ApprovalTasksTable['status'] | undefined; user: string; roles: readonly Role[]; limit: number; offset: number },
 ): Promise<{ items: ApprovalTaskView[]; total: number; limit: number; offset: number }> {
-  let query = db.selectFrom('approval_tasks');
+  let query = db
+    .selectFrom('approval_tasks')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('task_exclusions')
+            .select('task_exclusions.task_id')
+            .whereRef('task_exclusions.task_id', '=', 'approval_tasks.id')
+            .where('task_exclusions.user_name', '=', filter.user),
+        ),
+      ),
+    );
   if (filter.status) query = query.where('status', '=', filter.status);
   if (!filter.roles.includes('admin')) query = query.where('required_role', 'in', [...filter.roles]);
   const rows = await query.selectAll().orderBy('created_at').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
   const { count } = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-  return { items: rows.map(toView), total: Number(count), limit: filter.limit, offset: filter.offset };
+  return { items: await toViews(db, rows), total: Number(count), limit: filter.limit, offset: filter.offset };
 }
 
 /** Hand a pending task to another role (escalation). */

@@ -4,26 +4,36 @@ import type { Db } from './connect.js';
 import type { DocumentsTable } from './schema.js';
 import { newId, nowIso } from './util.js';
 
-/** Store a document and return its id. */
+/** Store a document once per content: the same bytes sent again get the id of the stored copy. */
 export async function saveDocument(
   db: Db,
   input: { contentType: string; filename?: string | undefined; content: Uint8Array },
 ): Promise<string> {
-  const id = newId('doc');
-  await db
-    .insertInto('documents')
-    .values({
-      id,
-      content_type: input.contentType,
-      filename: input.filename ?? null,
-      size_bytes: input.content.byteLength,
-      sha256: createHash('sha256').update(input.content).digest('hex'),
-      content: Buffer.from(input.content),
-      text: null,
-      created_at: nowIso(),
-    })
-    .execute();
-  return id;
+  const sha256 = createHash('sha256').update(input.content).digest('hex');
+  return db.transaction().execute(async (trx) => {
+    const stored = await trx
+      .selectFrom('documents')
+      .select('id')
+      .where('sha256', '=', sha256)
+      .where('content_type', '=', input.contentType)
+      .executeTakeFirst();
+    if (stored) return stored.id;
+    const id = newId('doc');
+    await trx
+      .insertInto('documents')
+      .values({
+        id,
+        content_type: input.contentType,
+        filename: input.filename ?? null,
+        size_bytes: input.content.byteLength,
+        sha256,
+        content: Buffer.from(input.content),
+        text: null,
+        created_at: nowIso(),
+      })
+      .execute();
+    return id;
+  });
 }
 
 /** A stored document by id. */
@@ -36,7 +46,11 @@ export async function setDocumentText(db: Db, id: string, text: string): Promise
   await db.updateTable('documents').set({ text }).where('id', '=', id).execute();
 }
 
-/** Remove a document nothing refers to (a repeated submission's copy). */
-export async function deleteDocument(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('documents').where('id', '=', id).execute();
+/** Remove a document unless an invoice refers to it (a repeated submission's copy). */
+export async function deleteUnusedDocument(db: Db, id: string): Promise<void> {
+  await db
+    .deleteFrom('documents')
+    .where('id', '=', id)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('invoices').select('invoices.id').where('invoices.document_id', '=', id))))
+    .execute();
 }

@@ -87,6 +87,23 @@ export async function registerInvoice(db: Db, input: NewInvoice): Promise<{ invo
   });
 }
 
+/** The invoice a submitter's idempotency key names, if any. */
+export async function findByIdempotencyKey(db: Db, key: string): Promise<InvoiceSummary | undefined> {
+  const row = await db.selectFrom('invoices').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  return row && toSummary(row);
+}
+
+/** How many of a submitter's invoices are still in flight (processing or awaiting approval). */
+export async function countInFlight(db: Db, submittedBy: string): Promise<number> {
+  const { count } = await db
+    .selectFrom('invoices')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('submitted_by', '=', submittedBy)
+    .where('status', 'in', ['processing', 'awaiting_approval'])
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
 /** An invoice by id. */
 export async function getInvoice(db: Db, id: string): Promise<InvoiceSummary | undefined> {
   const row = await db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
@@ -125,51 +142,70 @@ export interface InvoiceProgress {
   reason?: string | null;
 }
 
-/** Record an invoice's progress in the register (idempotent: it sets, never adds). */
-export async function updateInvoiceProgress(db: Db, id: string, p: InvoiceProgress): Promise<void> {
-  await db
-    .updateTable('invoices')
-    .set({
-      ...(p.status !== undefined && { status: p.status }),
-      ...(p.step !== undefined && { step: p.step }),
-      ...(p.vendorId !== undefined && { vendor_id: p.vendorId }),
-      ...(p.vendorName !== undefined && { vendor_name: p.vendorName }),
-      ...(p.vendorKey !== undefined && { vendor_key: p.vendorKey }),
-      ...(p.invoiceNumber !== undefined && { invoice_number: p.invoiceNumber }),
-      ...(p.invoiceNumberKey !== undefined && { invoice_number_key: p.invoiceNumberKey }),
-      ...(p.total !== undefined && { total_cents: p.total === null ? null : toCents(p.total) }),
-      ...(p.currency !== undefined && { currency: p.currency }),
-      ...(p.reason !== undefined && { reason: p.reason }),
-      updated_at: nowIso(),
-    })
-    .where('id', '=', id)
-    .execute();
-}
+/** Statuses that give up an invoice's claim on its vendor + number, so it may be submitted again. */
+const RELEASING_STATUSES: readonly string[] = ['rejected', 'failed'];
 
 /**
- * Another invoice from the same vendor with the same number that is posted or still in
- * flight and was submitted before this one (so of two racing duplicates, the later loses).
+ * Record an invoice's progress in the register (idempotent: it sets, never adds). Ending rejected
+ * or failed releases the invoice's claim on its vendor + number in the same transaction.
  */
-export async function findEarlierDuplicate(
-  db: Db,
-  invoiceId: string,
-  vendorKey: string,
-  invoiceNumberKey: string,
-): Promise<InvoiceSummary | undefined> {
-  const mine = await db.selectFrom('invoices').select(['created_at', 'id']).where('id', '=', invoiceId).executeTakeFirst();
-  const row = await db
-    .selectFrom('invoices')
-    .selectAll()
-    .where('vendor_key', '=', vendorKey)
-    .where('invoice_number_key', '=', invoiceNumberKey)
-    .where('id', '!=', invoiceId)
-    .where('status', 'in', ['processing', 'awaiting_approval', 'posted'])
-    .where((eb) =>
-      mine
-        ? eb.or([eb('created_at', '<', mine.created_at), eb.and([eb('created_at', '=', mine.created_at), eb('id', '<', mine.id)])])
-        : eb.lit(true),
-    )
-    .orderBy('created_at')
-    .executeTakeFirst();
-  return row && toSummary(row);
+export async function updateInvoiceProgress(db: Db, id: string, p: InvoiceProgress): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('invoices')
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.step !== undefined && { step: p.step }),
+        ...(p.vendorId !== undefined && { vendor_id: p.vendorId }),
+        ...(p.vendorName !== undefined && { vendor_name: p.vendorName }),
+        ...(p.vendorKey !== undefined && { vendor_key: p.vendorKey }),
+        ...(p.invoiceNumber !== undefined && { invoice_number: p.invoiceNumber }),
+        ...(p.invoiceNumberKey !== undefined && { invoice_number_key: p.invoiceNumberKey }),
+        ...(p.total !== undefined && { total_cents: p.total === null ? null : toCents(p.total) }),
+        ...(p.currency !== undefined && { currency: p.currency }),
+        ...(p.reason !== undefined && { reason: p.reason }),
+        updated_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .execute();
+    if (p.status !== undefined && RELEASING_STATUSES.includes(p.status)) {
+      await trx.deleteFrom('invoice_claims').where('invoice_id', '=', id).execute();
+    }
+  });
+}
+
+/** The outcome of claiming a vendor + invoice number. */
+export type ClaimResult = { won: true } | { won: false; holder: InvoiceSummary };
+
+/**
+ * Claim the business key (vendor + normalised number) for an invoice, atomically: of any number of
+ * copies racing, exactly one holds it while it is in flight or posted. A claim whose holder ended
+ * rejected or failed without releasing it is taken over. Claiming again (a retried activity) wins.
+ */
+export async function claimInvoiceKey(db: Db, invoiceId: string, vendorKey: string, invoiceNumberKey: string): Promise<ClaimResult> {
+  return db.transaction().execute(async (trx) => {
+    const claim = await trx
+      .selectFrom('invoice_claims')
+      .select('invoice_id')
+      .where('vendor_key', '=', vendorKey)
+      .where('invoice_number_key', '=', invoiceNumberKey)
+      .executeTakeFirst();
+    if (!claim) {
+      await trx
+        .insertInto('invoice_claims')
+        .values({ vendor_key: vendorKey, invoice_number_key: invoiceNumberKey, invoice_id: invoiceId, claimed_at: nowIso() })
+        .execute();
+      return { won: true };
+    }
+    if (claim.invoice_id === invoiceId) return { won: true };
+    const holder = await trx.selectFrom('invoices').selectAll().where('id', '=', claim.invoice_id).executeTakeFirst();
+    if (holder && !RELEASING_STATUSES.includes(holder.status)) return { won: false, holder: toSummary(holder) };
+    await trx
+      .updateTable('invoice_claims')
+      .set({ invoice_id: invoiceId, claimed_at: nowIso() })
+      .where('vendor_key', '=', vendorKey)
+      .where('invoice_number_key', '=', invoiceNumberKey)
+      .execute();
+    return { won: true };
+  });
 }

@@ -33,14 +33,23 @@ export interface NewLedgerEntry {
 /**
  * Post a payables entry and reduce the purchase order's remaining balance in the same
  * transaction. Posting an invoice that is already posted returns the existing entry and
- * changes nothing, so a retried or re-run activity never posts twice.
+ * changes nothing, so a retried or re-run activity never posts twice. A second invoice with the
+ * same vendor and number is refused by the ledger's unique business key, whatever came before.
  */
 export async function postLedgerEntry(db: Db, input: NewLedgerEntry): Promise<{ entry: LedgerEntry; created: boolean }> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('ledger_entries').selectAll().where('invoice_id', '=', input.invoiceId).executeTakeFirst();
     if (existing) return { entry: toEntry(existing), created: false };
+    // The entry carries the business key this invoice claimed at validation (none without a number).
+    const claim = await trx
+      .selectFrom('invoice_claims')
+      .select(['vendor_key', 'invoice_number_key'])
+      .where('invoice_id', '=', input.invoiceId)
+      .executeTakeFirst();
     const row: LedgerEntriesTable = {
       id: newId('led'),
+      vendor_key: claim?.vendor_key ?? null,
+      invoice_number_key: claim?.invoice_number_key ?? null,
       invoice_id: input.invoiceId,
       vendor_id: input.vendorId,
       vendor_name: input.vendorName,

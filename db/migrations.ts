@@ -1,5 +1,5 @@
 /** Schema migrations, applied in order at start by every process that opens the database. */
-import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -112,6 +112,40 @@ const migrations: Record<string, Migration> = {
         .addColumn('body', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '0002_trust': {
+    async up(db: Kysely<unknown>) {
+      // One invoice per vendor + normalised number among those posted or in flight: claimed
+      // atomically before routing, released when an invoice ends rejected or failed.
+      await db.schema
+        .createTable('invoice_claims')
+        .addColumn('vendor_key', 'text', (c) => c.notNull())
+        .addColumn('invoice_number_key', 'text', (c) => c.notNull())
+        .addColumn('invoice_id', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('invoice_claims_pk', ['vendor_key', 'invoice_number_key'])
+        .execute();
+      await db.schema.createIndex('invoice_claims_invoice').on('invoice_claims').column('invoice_id').execute();
+      // The ledger itself refuses a second entry for the same vendor + number.
+      await db.schema.alterTable('ledger_entries').addColumn('vendor_key', 'text').execute();
+      await db.schema.alterTable('ledger_entries').addColumn('invoice_number_key', 'text').execute();
+      await db.schema.createIndex('ledger_entries_business_key').unique().on('ledger_entries').columns(['vendor_key', 'invoice_number_key']).execute();
+      // Who may not decide a task (separation of duties), for the inbox and the API's checks.
+      await db.schema
+        .createTable('task_exclusions')
+        .addColumn('task_id', 'text', (c) => c.notNull())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('why', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('task_exclusions_pk', ['task_id', 'user_name'])
+        .execute();
+      // A document is stored once per content: point invoices at the first copy, drop the others.
+      await sql`update invoices set document_id = (
+          select min(d2.id) from documents d1 join documents d2 on d2.sha256 = d1.sha256 and d2.content_type = d1.content_type
+          where d1.id = invoices.document_id)`.execute(db);
+      await sql`delete from documents where id not in (select min(id) from documents group by sha256, content_type)`.execute(db);
+      await db.schema.createIndex('documents_content').unique().on('documents').columns(['sha256', 'content_type']).execute();
+      await db.schema.createIndex('invoices_submitter').on('invoices').columns(['submitted_by', 'status']).execute();
     },
   },
 };

@@ -88,6 +88,23 @@ export interface LedgerEntriesTable {
   amount_cents: number;
   currency: string;
   posted_at: string;
+  vendor_key: string | null;
+  invoice_number_key: string | null;
+}
+
+/** The claim on a vendor + invoice number held by the one invoice that may be paid for it. */
+export interface InvoiceClaimsTable {
+  vendor_key: string;
+  invoice_number_key: string;
+  invoice_id: string;
+  claimed_at: string;
+}
+
+/** A person who may not decide a task, and why (separation of duties). */
+export interface TaskExclusionsTable {
+  task_id: string;
+  user_name: string;
+  why: 'submitter' | 'earlier_decider';
 }
 
 export interface NotificationsTable {
@@ -109,5 +126,7 @@ export interface Database {
   invoices: InvoicesTable;
   approval_tasks: ApprovalTasksTable;
   ledger_entries: LedgerEntriesTable;
+  invoice_claims: InvoiceClaimsTable;
+  task_exclusions: TaskExclusionsTable;
   notifications: NotificationsTable;
 }

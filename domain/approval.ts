@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from './roles.js';
+import { mayDecide, ROLES, type Role } from './roles.js';
 
 /** A person's decision on an approval task, as the API sends it to the workflow. */
 export const Decision = z.enum(['approve', 'reject']);
@@ -16,6 +16,25 @@ export interface DecisionSignal {
   comment?: string;
   /** When the API received the decision (ISO). */
   at: string;
+  /**
+   * Proof that the API made this decision: HMAC-SHA256 (hex) over `decisionProofText`, keyed with
+   * DECISION_SIGNING_KEY. The workflow verifies it before trusting `by` and `roles`.
+   */
+  proof?: string;
+}
+
+/** A decision as the workflow records it (the proof has done its work and is not kept). */
+export type RecordedDecision = Omit<DecisionSignal, 'proof'>;
+
+/** The text a decision's proof is computed over: every field that matters, in a fixed order. */
+export function decisionProofText(workflowId: string, d: DecisionSignal): string {
+  return JSON.stringify([workflowId, d.taskId, d.decision, d.by, [...d.roles].sort(), d.comment ?? null, d.at]);
+}
+
+/** Someone who may not decide a task, and why (separation of duties). */
+export interface Exclusion {
+  user: string;
+  why: 'submitter' | 'earlier_decider';
 }
 
 /** Where an approval task is. */
@@ -29,9 +48,63 @@ export interface ApprovalTimers {
   deadlineMs: number;
 }
 
+/** Why a decision does not count. */
+export const RefusalReason = z.enum([
+  'unknown_task',
+  'own_submission',
+  'second_approval_level',
+  'role_not_allowed',
+  'not_pending',
+  'comment_required',
+  'invalid_proof',
+]);
+export type RefusalReason = z.infer<typeof RefusalReason>;
+
 /** A decision the workflow received but did not act on, and why. */
-export interface IgnoredDecision extends DecisionSignal {
-  reason: 'unknown_task' | 'not_pending' | 'role_not_allowed' | 'comment_required';
+export interface IgnoredDecision extends RecordedDecision {
+  reason: RefusalReason;
+}
+
+/** What deciding a task checks, as the workflow and the inbox both know it. */
+export interface DecidableTask {
+  status: ApprovalTaskStatus;
+  role: Role;
+  requireComment: boolean;
+  excluded?: readonly Exclusion[] | undefined;
+}
+
+/**
+ * Why `d` may not decide `task`, or undefined when it may. One rule for the API (which answers
+ * with it) and the workflow (which has the last word): who first, then the task's state.
+ */
+export function decisionRefusal(task: DecidableTask | undefined, d: Pick<DecisionSignal, 'by' | 'roles' | 'decision' | 'comment'>): RefusalReason | undefined {
+  if (!task) return 'unknown_task';
+  const excluded = task.excluded?.find((e) => e.user === d.by);
+  if (excluded) return excluded.why === 'submitter' ? 'own_submission' : 'second_approval_level';
+  if (!mayDecide(d.roles, task.role)) return 'role_not_allowed';
+  if (task.status !== 'pending') return 'not_pending';
+  if (d.decision === 'approve' && task.requireComment && !d.comment?.trim()) return 'comment_required';
+  return undefined;
+}
+
+/** A sentence for people saying why a decision was refused. */
+export function refusalMessage(reason: RefusalReason, task: Pick<DecidableTask, 'role' | 'status'> | undefined): string {
+  switch (reason) {
+    case 'unknown_task':
+      return 'There is no such task in this process.';
+    case 'own_submission':
+      return 'You submitted this; someone else must decide it (separation of duties).';
+    case 'second_approval_level':
+      return 'You already decided an earlier approval level of this; another person must decide this one.';
+    case 'role_not_allowed':
+      return `This task needs a ${task?.role ?? 'different'} decision.`;
+    case 'not_pending':
+      return `This task is already ${task?.status ?? 'closed'}; a task takes one decision.`;
+    case 'comment_required':
+      return 'Approving this review needs a comment saying why.';
+    case 'invalid_proof':
+      return 'The decision carries no valid proof that the API made it.';
+  }
 }
 
 /** An approval task as the workflow sees it; also what the status query shows. */
@@ -47,7 +120,9 @@ export interface ApprovalRecord {
   dueAt: string;
   remindedAt?: string;
   escalatedAt?: string;
-  decision?: DecisionSignal;
+  /** Who may not decide this task (the submitter, deciders of earlier levels). */
+  excluded?: Exclusion[];
+  decision?: RecordedDecision;
 }
 
 /** An approval task as stored for the inbox. */
@@ -66,5 +141,6 @@ export const ApprovalTaskView = z.object({
   decidedBy: z.string().nullable(),
   decision: Decision.nullable(),
   comment: z.string().nullable(),
+  excluded: z.array(z.object({ user: z.string(), why: z.enum(['submitter', 'earlier_decider']) })),
 });
 export type ApprovalTaskView = z.infer<typeof ApprovalTaskView>;

@@ -26,6 +26,8 @@ export interface InvoiceWorkflowInput {
   source: 'api' | 'upload' | 'email';
   limits: RoutingLimits;
   timers: ApprovalTimers;
+  /** The most line items an invoice may have (MAX_LINE_ITEMS), for the rejection message. */
+  maxLineItems?: number;
 }
 
 /** One entry of the workflow's own timeline. */

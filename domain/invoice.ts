@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from './roles.js';
+import { matchKey } from './vendor.js';
 
 /** An ISO 8601 calendar date, YYYY-MM-DD. */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -72,6 +73,7 @@ export const InvoiceReason = z.enum([
   'rejected_by_approver',
   'approval_timeout',
   'cancelled',
+  'too_many_line_items',
   'processing_error',
 ]);
 export type InvoiceReason = z.infer<typeof InvoiceReason>;
@@ -137,3 +139,13 @@ export const ValidationResult = z.object({
   purchaseOrderId: z.string().nullable(),
 });
 export type ValidationResult = z.infer<typeof ValidationResult>;
+
+/**
+ * The business key of an invoice: the vendor (its id when it is in the vendor master, else its
+ * name's match key) and the invoice number's match key. Null when the document lacks either.
+ */
+export function invoiceBusinessKey(vendorId: string | null, vendorName: string | null, invoiceNumber: string | null): { vendorKey: string; numberKey: string } | null {
+  const vendorKey = vendorId ?? (vendorName ? matchKey(vendorName) : '');
+  const numberKey = invoiceNumber ? matchKey(invoiceNumber) : '';
+  return vendorKey && numberKey ? { vendorKey, numberKey } : null;
+}

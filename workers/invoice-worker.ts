@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createAiProvider, createOfflineProvider } from '../activities/ai/index.js';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import type { AiProvider } from '../activities/ai/provider.js';
 import type { AppConfig } from '../config/index.js';
+import { directory } from '../config/people.js';
 import { temporalConnectionOptions, unreachable } from '../config/temporal.js';
 import type { Db } from '../db/connect.js';
 
@@ -34,6 +36,18 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
   });
 }
 
+/** The activities' dependencies as configured; `ai` is the configured provider. */
+export function activityDeps(config: AppConfig, db: Db, ai: AiProvider): ActivityDeps {
+  return {
+    db,
+    ai,
+    fallbackAi: createOfflineProvider(),
+    people: directory(config.authTokens, config.env),
+    decisionSigningKey: config.decisionSigningKey,
+    maxLineItems: config.limits.lineItems,
+  };
+}
+
 /** A worker running as configured. */
 export interface RunningWorker {
   /** The AI provider in use ("offline", "openai:<model>"). */
@@ -59,7 +73,7 @@ export async function runConfiguredWorker(config: AppConfig, db: Db): Promise<Ru
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: { db, ai, fallbackAi: createOfflineProvider() },
+      deps: activityDeps(config, db, ai),
     });
   } catch (error) {
     await connection.close();

@@ -1,20 +1,44 @@
 /**
  * The reusable human-approval step. A task is opened and recorded; the workflow waits for a
- * `decision` signal with durable timers: a reminder, then an escalation to the next role, then
- * expiry at the deadline. Waiting costs nothing while no one decides: no worker holds it.
+ * decision with durable timers: a reminder, then an escalation to the next role, then expiry at
+ * the deadline. Waiting costs nothing while no one decides: no worker holds it.
+ *
+ * A decision counts once: the `decide` update's validator refuses what does not count before it
+ * enters history (a second decision, the submitter's own, a second level by the same person, a
+ * role that may not decide), and the handler verifies the API's proof before trusting who decided.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { ApprovalRecord, ApprovalTimers, DecisionSignal, IgnoredDecision } from '../domain/approval.js';
+import {
+  decisionRefusal,
+  refusalMessage,
+  type ApprovalRecord,
+  type ApprovalTimers,
+  type DecisionSignal,
+  type Exclusion,
+  type IgnoredDecision,
+  type RecordedDecision,
+  type RefusalReason,
+} from '../domain/approval.js';
 import { approvalTaskId } from '../domain/ids.js';
 import type { ApprovalStepPlan } from '../domain/invoice.js';
-import { decisionSignal } from '../domain/messages.js';
-import { ESCALATION_CHAIN, mayDecide } from '../domain/roles.js';
+import { decideUpdate, decisionSignal } from '../domain/messages.js';
+import { ESCALATION_CHAIN } from '../domain/roles.js';
 
+/** Inbox and notification steps: a few database writes each. */
 const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
 });
+
+/** Checking a decision's proof needs the signing key, which only workers hold: a local activity. */
+const proofCheck = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumAttempts: 5 },
+});
+
+/** Workflow runs that reached this point verify proofs on decision signals too (older runs did not). */
+const DECISION_PROOF_PATCH = 'decision-proof';
 
 /** What one approval step is about. */
 export interface ApprovalRequest {
@@ -32,38 +56,87 @@ export interface ApprovalLedger {
   ignoredDecisions: IgnoredDecision[];
 }
 
+function withoutProof(d: DecisionSignal): RecordedDecision {
+  const { proof: _proof, ...recorded } = d;
+  return recorded;
+}
 
-function whyIgnored(record: ApprovalRecord | undefined, d: DecisionSignal): IgnoredDecision['reason'] | undefined {
-  if (!record) return 'unknown_task';
-  if (record.status !== 'pending') return 'not_pending';
-  if (!mayDecide(d.roles, record.role)) return 'role_not_allowed';
-  if (d.decision === 'approve' && record.requireComment && !d.comment?.trim()) return 'comment_required';
-  return undefined;
+function refusal(reason: RefusalReason, record: ApprovalRecord | undefined): ApplicationFailure {
+  return ApplicationFailure.create({ type: reason, message: refusalMessage(reason, record), nonRetryable: true });
 }
 
 /**
- * Approval steps of one workflow. Install once, before the first step: the signal handler
- * records every decision, and acts only on a valid first decision for a pending task.
+ * Approval steps of one workflow. Install once, before the first step: the update and signal
+ * handlers record every decision, and act only on a valid first decision for a pending task.
  */
 export class ApprovalDesk {
   constructor(
     private readonly ledger: ApprovalLedger,
     private readonly workflowId: string,
+    /** Who started the process: never a decider of its tasks. */
+    private readonly submittedBy: string,
     /** Called when a task opens, passes to another role, or closes, so the workflow can show it. */
     private readonly onChange: () => void,
   ) {
-    setHandler(decisionSignal, (d) => this.receive(d));
+    setHandler(decideUpdate, (d) => this.decide(d), { validator: (d) => this.validate(d) });
+    setHandler(decisionSignal, (d) => {
+      if (!patched(DECISION_PROOF_PATCH)) {
+        this.apply(d);
+        return;
+      }
+      // A signal gets no answer: a refused one is recorded and changes nothing.
+      return this.decide(d).then(
+        () => undefined,
+        () => undefined,
+      );
+    });
   }
 
-  private receive(d: DecisionSignal): void {
-    const record = this.ledger.approvals.find((a) => a.taskId === d.taskId);
-    const reason = whyIgnored(record, d);
+  private find(taskId: string): ApprovalRecord | undefined {
+    return this.ledger.approvals.find((a) => a.taskId === taskId);
+  }
+
+  /** Refuse at once, before anything is recorded, what cannot count whatever its proof. */
+  private validate(d: DecisionSignal): void {
+    const record = this.find(d.taskId);
+    const reason = decisionRefusal(record, d);
+    if (reason) throw refusal(reason, record);
+  }
+
+  /** Verify the proof, check again (the task may have moved on meanwhile), then record. */
+  private async decide(d: DecisionSignal): Promise<ApprovalRecord> {
+    const proven = await proofCheck.verifyDecisionProof({ workflowId: this.workflowId, decision: d });
+    const record = this.find(d.taskId);
+    const reason = proven ? decisionRefusal(record, d) : 'invalid_proof';
     if (reason || !record) {
-      this.ledger.ignoredDecisions.push({ ...d, reason: reason ?? 'unknown_task' });
+      this.ledger.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
+      throw refusal(reason ?? 'unknown_task', record);
+    }
+    record.decision = withoutProof(d);
+    record.status = d.decision === 'approve' ? 'approved' : 'rejected';
+    return { ...record };
+  }
+
+  /** Runs recorded before decisions carried proofs: the same checks, without the proof. */
+  private apply(d: DecisionSignal): void {
+    const record = this.find(d.taskId);
+    const reason = decisionRefusal(record, d);
+    if (reason || !record) {
+      this.ledger.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
       return;
     }
-    record.decision = d;
+    record.decision = withoutProof(d);
     record.status = d.decision === 'approve' ? 'approved' : 'rejected';
+  }
+
+  /** The submitter and everyone who decided an earlier level of this process. */
+  private exclusions(): Exclusion[] {
+    const excluded: Exclusion[] = [{ user: this.submittedBy, why: 'submitter' }];
+    for (const a of this.ledger.approvals) {
+      const by = a.decision?.by;
+      if (by && !excluded.some((e) => e.user === by)) excluded.push({ user: by, why: 'earlier_decider' });
+    }
+    return excluded;
   }
 
   /** Open a task and wait until it is decided or expires. */
@@ -82,11 +155,22 @@ export class ApprovalDesk {
       status: 'pending',
       createdAt: new Date(opened).toISOString(),
       dueAt: new Date(deadline).toISOString(),
+      excluded: this.exclusions(),
     };
     this.ledger.approvals.push(record);
     this.onChange();
     const task = () => ({ record: { ...record }, process: req.process, workflowId: this.workflowId, subject: req.subject, amount: req.amount, currency: req.currency });
-    await acts.openApprovalTask(task());
+    let staffing = await acts.openApprovalTask(task());
+
+    // Nobody but excluded people holds the role: hand the task up the chain until someone may decide.
+    // (Runs recorded before this answered with nothing, and go on as they did.)
+    while (staffing && staffing.eligible === 0 && ESCALATION_CHAIN[record.role] !== record.role) {
+      const from = record.role;
+      record.role = ESCALATION_CHAIN[from];
+      record.escalatedAt = new Date().toISOString();
+      this.onChange();
+      staffing = await acts.escalateApprovalTask({ ...task(), from, to: record.role, why: 'no_other_decider' });
+    }
 
     for (;;) {
       const now = Date.now();
@@ -100,7 +184,7 @@ export class ApprovalDesk {
         record.role = ESCALATION_CHAIN[from];
         record.escalatedAt = new Date().toISOString();
         this.onChange();
-        await acts.escalateApprovalTask({ ...task(), from, to: record.role });
+        await acts.escalateApprovalTask({ ...task(), from, to: record.role, why: 'timeout' });
       } else {
         record.status = 'expired';
         await acts.closeApprovalTask({ taskId: record.taskId, expiredAt: new Date().toISOString() });

@@ -5,8 +5,10 @@
  */
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
+  condition,
   isCancellation,
   proxyActivities,
   setCurrentDetails,
@@ -14,6 +16,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
   log,
+  TimeoutFailure,
 } from '@temporalio/workflow';
 import type { Activities, ProviderChoice } from '../activities/index.js';
 import type { InvoiceReason, InvoiceStatus, InvoiceStep } from '../domain/invoice.js';
@@ -25,10 +28,22 @@ import { routeInvoice } from '../domain/routing.js';
 import { InvoiceTotalKey, PendingRoleKey, ProcessStatusKey, VendorKey } from '../domain/search-attributes.js';
 import { ApprovalDesk } from './approval.js';
 
-/** Database and document steps: quick, and worth retrying for a while when the database is busy. */
+/**
+ * Activity profiles. Timeouts are sized to what each step does, so the work of a worker that died
+ * mid-step is picked up by another within seconds: database steps take milliseconds (15 s is
+ * generous), and the long steps (reading a document, asking a model) heartbeat every few
+ * seconds, so a silent one is retried after 10 s rather than after its whole timeout.
+ */
 const store = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+/** Reading a document (PDF, email) on the worker's parser threads. */
+const reader = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
 /**
@@ -37,12 +52,14 @@ const store = proxyActivities<Activities>({
  */
 const ai = proxyActivities<Activities>({
   startToCloseTimeout: '3 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
 /** The offline reader as a fallback: local and deterministic, so few attempts are enough. */
 const fallback = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
 
@@ -57,6 +74,19 @@ class Stop {
 function failureMessage(error: unknown): string {
   if (error instanceof ActivityFailure && error.cause) return error.cause.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What made an AI step fail, when it was the model: an `Ai*` failure (rate limits past their
+ * retries, a refusal, output that does not fit) or a model that never answered. Anything else (a
+ * missing document, a bug) is not the model's doing, and no fallback would fix it.
+ */
+function modelFailure(error: unknown): string | undefined {
+  if (!(error instanceof ActivityFailure)) return undefined;
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure && cause.type?.startsWith('Ai')) return `${cause.type}: ${cause.message}`;
+  if (cause instanceof TimeoutFailure) return `TimedOut: ${cause.message}`;
+  return undefined;
 }
 
 /** Process one invoice from its stored document to a posted ledger entry or a rejection. */
@@ -124,7 +154,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     });
   };
 
-  const desk = new ApprovalDesk(state, state.workflowId, () => {
+  const desk = new ApprovalDesk(state, state.workflowId, input.submittedBy, () => {
     upsertSearchAttributes([{ key: PendingRoleKey, value: pendingRole() ?? '' }]);
     showDetails();
   });
@@ -151,11 +181,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     try {
       return await call(ai, 'primary');
     } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
+      const failure = modelFailure(error);
+      if (failure === undefined) throw error;
       state.findings.push({
         code: 'ai_fallback',
         severity: 'warning',
-        message: `The AI model could not ${what} (${failureMessage(error)}); the offline reader did it instead.`,
+        message: `The AI model could not ${what} (${failure}); the offline reader did it instead.`,
       });
       return call(fallback, 'fallback');
     }
@@ -164,7 +195,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   try {
     showDetails();
     mark('parse', 'Reading the document');
-    const parsed = await store.parseDocument({ documentId: input.documentId });
+    const parsed = await reader.parseDocument({ documentId: input.documentId });
     if (!parsed.ok) throw new Stop('unreadable_document', parsed.message);
 
     mark('classify', 'Classifying the document');
@@ -179,6 +210,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     state.extracted = extracted.fields;
     state.extractionProvider = extracted.provider;
     const fields = extracted.fields;
+    if (extracted.omittedLineItems !== undefined) {
+      throw new Stop(
+        'too_many_line_items',
+        `The document has ${extracted.omittedLineItems} line items, more than the ${input.maxLineItems ?? 'configured'} an invoice may have; split it, or send a summary invoice.`,
+      );
+    }
     upsertSearchAttributes([
       { key: VendorKey, value: fields.vendorName ?? '' },
       ...(fields.total !== null ? [{ key: InvoiceTotalKey, value: fields.total }] : []),
@@ -280,5 +317,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   }
   mark('done', `Finished: ${state.status}`);
   showDetails();
+  // A decision still being checked (one that lost a race) gets its answer before the run closes.
+  await condition(allHandlersFinished);
   return state;
 }

@@ -1,23 +1,51 @@
-/** The approvals inbox and decisions. The API checks who may decide; the workflow checks again. */
+/**
+ * The approvals inbox and decisions. The API checks who may decide, signs the decision, and sends
+ * it to the workflow as an update: the workflow checks again and has the last word, so of two
+ * decisions for one task, however close together, exactly one counts and the other gets 409.
+ */
 import { Router } from 'express';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { decisionSignal } from '../../domain/messages.js';
-import { mayDecide } from '../../domain/roles.js';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { decisionRefusal, refusalMessage, RefusalReason, type ApprovalTaskView } from '../../domain/approval.js';
+import { decideUpdate } from '../../domain/messages.js';
 import { getApprovalTask, listApprovalTasks } from '../../db/approvals.js';
+import { signDecision } from '../../activities/human-tasks/proof.js';
 import { callerOf } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { ApprovalListQuery, DecisionRequest } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
 
+/** How each refusal reaches the person who decided. */
+const REFUSAL_STATUS: Record<RefusalReason, { status: number; code: string }> = {
+  unknown_task: { status: 404, code: 'not_found' },
+  own_submission: { status: 403, code: 'own_submission' },
+  second_approval_level: { status: 403, code: 'second_approval_level' },
+  role_not_allowed: { status: 403, code: 'forbidden' },
+  not_pending: { status: 409, code: 'already_decided' },
+  comment_required: { status: 400, code: 'comment_required' },
+  // The API signed it, so the worker holds another DECISION_SIGNING_KEY: an operator's problem.
+  invalid_proof: { status: 500, code: 'decision_proof_rejected' },
+};
+
+function refused(reason: RefusalReason, task: Pick<ApprovalTaskView, 'requiredRole' | 'status'> | undefined, message?: string): HttpError {
+  const { status, code } = REFUSAL_STATUS[reason];
+  const text =
+    reason === 'invalid_proof'
+      ? 'The worker refused the API’s signature on this decision: the API and the workers must share DECISION_SIGNING_KEY.'
+      : (message ?? refusalMessage(reason, task && { role: task.requiredRole, status: task.status }));
+  return new HttpError(status, code, text, reason === 'comment_required' ? 'comment' : reason === 'unknown_task' ? 'taskId' : undefined);
+}
+
 /** The approval routes. */
 export function approvalRoutes(deps: ApiDeps): Router {
-  const { db, client } = deps;
+  const { db, client, config } = deps;
   const router = Router();
 
   router.get('/approvals', async (req, res) => {
     const query = parseOr400(ApprovalListQuery, req.query, 'query');
-    res.json(await listApprovalTasks(db, { ...query, roles: callerOf(req).roles }));
+    const caller = callerOf(req);
+    res.json(await listApprovalTasks(db, { ...query, user: caller.user, roles: caller.roles }));
   });
 
   router.get('/approvals/:taskId', async (req, res) => {
@@ -31,33 +59,59 @@ export function approvalRoutes(deps: ApiDeps): Router {
     const body = parseOr400(DecisionRequest, req.body);
     const task = await getApprovalTask(db, req.params.taskId);
     if (!task) throw new HttpError(404, 'not_found', `No approval task ${req.params.taskId}.`, 'taskId');
-    if (task.status !== 'pending') {
-      throw new HttpError(409, 'already_decided', `Task ${task.id} is already ${task.status}${task.decidedBy ? ` (by ${task.decidedBy})` : ''}.`);
-    }
-    if (!mayDecide(caller.roles, task.requiredRole)) {
-      throw new HttpError(403, 'forbidden', `Task ${task.id} needs a ${task.requiredRole} decision; you hold ${caller.roles.join(', ')}.`);
-    }
-    if (body.decision === 'approve' && task.requireComment && !body.comment) {
-      throw new HttpError(400, 'comment_required', 'Approving this review needs a comment saying why.', 'comment');
-    }
+    // The inbox's view first (answers at once); the workflow checks the same rule again.
+    const early = decisionRefusal({ status: task.status, role: task.requiredRole, requireComment: task.requireComment, excluded: task.excluded }, {
+      by: caller.user,
+      roles: caller.roles,
+      ...body,
+    });
+    if (early) throw refused(early, task);
+
+    const decision = signDecision(config.decisionSigningKey, task.workflowId, {
+      taskId: task.id,
+      decision: body.decision,
+      by: caller.user,
+      roles: caller.roles,
+      ...(body.comment && { comment: body.comment }),
+      at: new Date().toISOString(),
+    });
     try {
-      await client.workflow.getHandle(task.workflowId).signal(decisionSignal, {
-        taskId: task.id,
-        decision: body.decision,
-        by: caller.user,
-        roles: caller.roles,
-        ...(body.comment && { comment: body.comment }),
-        at: new Date().toISOString(),
-      });
+      await client.connection.withDeadline(Date.now() + config.decisionTimeoutMs, () =>
+        client.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
+          args: [decision],
+          // The same person sending the same decision again joins the first attempt.
+          updateId: `${task.id}/${caller.user}/${body.decision}`,
+        }),
+      );
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+        const reason = RefusalReason.safeParse(error.cause.type);
+        if (reason.success) throw refused(reason.data, task, error.cause.message);
+      }
+      if (error instanceof WorkflowNotFoundError || (error instanceof WorkflowUpdateFailedError && /completed|closed/i.test(error.message))) {
         throw new HttpError(409, 'workflow_closed', `The process behind task ${task.id} has already ended.`);
+      }
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadlineExceeded(error)) {
+        throw new HttpError(
+          503,
+          'decision_not_confirmed',
+          `No worker confirmed the decision within ${Math.round(config.decisionTimeoutMs / 1000)} s. It may still take effect when processing resumes, unless someone decides first; GET the task to see, or send the same decision again.`,
+          undefined,
+          5,
+        );
       }
       throw error;
     }
-    deps.logger.info({ taskId: task.id, workflowId: task.workflowId, decision: body.decision, by: caller.user }, 'decision sent');
-    res.status(202).json({ taskId: task.id, workflowId: task.workflowId, decision: body.decision, status: 'submitted' });
+    deps.logger.info({ taskId: task.id, workflowId: task.workflowId, decision: body.decision, by: caller.user }, 'decision recorded');
+    res.status(202).json({ taskId: task.id, workflowId: task.workflowId, decision: body.decision, status: 'recorded' });
   });
 
   return router;
+}
+
+/** A gRPC call cut off by the deadline the API set. */
+function isDeadlineExceeded(error: unknown): boolean {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  // grpc status 4 = DEADLINE_EXCEEDED, 1 = CANCELLED
+  return code === 4 || code === 1;
 }

@@ -1,5 +1,6 @@
 /** Submitting invoices and reading their state. */
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { DOCUMENT_CONTENT_TYPES, type DocumentContentType } from '../../domain/invoice.js';
 import type { InvoiceState, InvoiceWorkflowInput } from '../../domain/invoice-state.js';
 import { invoiceWorkflowId } from '../../domain/ids.js';
@@ -39,15 +40,53 @@ function readUpload(req: Request): Upload {
   );
 }
 
+/**
+ * At most `max` document bodies are received at once: what the API holds in memory for uploads
+ * is bounded (max x MAX_DOCUMENT_MB), and a flood of uploads gets 503 with Retry-After instead.
+ */
+function uploadSlots(max: number): RequestHandler {
+  let inUse = 0;
+  return (_req, res, next) => {
+    if (inUse >= max) {
+      next(new HttpError(503, 'too_many_uploads', `The API is receiving ${max} documents already; try again in a moment.`, undefined, 1));
+      return;
+    }
+    inUse++;
+    let released = false;
+    const release = () => {
+      if (!released) {
+        released = true;
+        inUse--;
+      }
+    };
+    res.once('finish', release);
+    res.once('close', release);
+    next();
+  };
+}
+
 /** The invoice routes. */
 export function invoiceRoutes(deps: ApiDeps): Router {
   const { config, db, client } = deps;
   const router = Router();
   const links = (id: string) => ({ self: `/api/invoices/${id}`, temporalUi: temporalUiLink(config, invoiceWorkflowId(id)) });
 
-  const rawTypes = express.raw({ type: [...DOCUMENT_CONTENT_TYPES], limit: config.http.maxDocumentBytes });
+  const documentBody = [
+    express.raw({ type: [...DOCUMENT_CONTENT_TYPES], limit: config.http.maxDocumentBytes }),
+    express.json({ limit: config.http.maxDocumentBytes }),
+  ];
+  // Per submitter, so one user's script cannot crowd out everyone else's submissions.
+  const submissions = rateLimit({
+    windowMs: 60_000,
+    limit: config.limits.submissionsPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => callerOf(req).user,
+    handler: (_req, _res, next) =>
+      next(new HttpError(429, 'too_many_submissions', `At most ${config.limits.submissionsPerMinute} submissions a minute per user; wait and try again.`)),
+  });
 
-  router.post('/invoices', requireRole('ap_clerk'), rawTypes, async (req, res) => {
+  router.post('/invoices', requireRole('ap_clerk'), submissions, uploadSlots(config.limits.concurrentUploads), ...documentBody, async (req, res) => {
     const caller = callerOf(req);
     const key = req.get('idempotency-key')?.trim();
     if (key !== undefined && (key.length === 0 || key.length > 200)) {

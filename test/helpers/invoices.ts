@@ -1,8 +1,12 @@
 /** Building invoices for tests and waiting for their workflows. */
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { signDecision } from '../../activities/human-tasks/proof.js';
+import type { Decision, DecisionSignal } from '../../domain/approval.js';
 import { FINAL_INVOICE_STATUSES } from '../../domain/invoice.js';
+import { decideUpdate, decisionSignal, invoiceStatusQuery } from '../../domain/messages.js';
+import type { Role } from '../../domain/roles.js';
 import type { InvoiceState } from '../../domain/invoice-state.js';
-import { invoiceStatusQuery } from '../../domain/messages.js';
 import { submitInvoice } from '../../api/invoice-service.js';
 import type { TestStack } from './stack.js';
 
@@ -54,11 +58,49 @@ export function invoiceText(spec: InvoiceSpec = {}): string {
   ].join('\n');
 }
 
+/** A decision as the API would send it: by a user holding roles, signed with the stack's key. */
+export function signedDecision(
+  stack: Pick<TestStack, 'config'>,
+  workflowId: string,
+  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string },
+): DecisionSignal {
+  return signDecision(stack.config.decisionSigningKey, workflowId, { ...d, at: new Date().toISOString() });
+}
+
+/**
+ * Decide a task the way the API does (a signed `decide` update). Resolves to 'recorded', or to the
+ * reason the workflow refused it.
+ */
+export async function decide(
+  stack: Pick<TestStack, 'config' | 'client'>,
+  workflowId: string,
+  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string },
+): Promise<string> {
+  try {
+    await stack.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [signedDecision(stack, workflowId, d)] });
+    return 'recorded';
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type) return error.cause.type;
+    throw error;
+  }
+}
+
+/** Send a decision as a signal (no answer); `sign: false` sends it without the API's proof. */
+export async function signalDecision(
+  stack: Pick<TestStack, 'config' | 'client'>,
+  workflowId: string,
+  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string },
+  opts: { sign?: boolean } = {},
+): Promise<void> {
+  const payload = opts.sign === false ? { ...d, at: new Date().toISOString() } : signedDecision(stack, workflowId, d);
+  await stack.client.workflow.getHandle(workflowId).signal(decisionSignal, payload);
+}
+
 /** Submit a document as the given user, as the API does. */
 export async function submit(
   stack: TestStack,
   text: string | { content: Uint8Array; contentType: string },
-  submittedBy = 'dev-clerk',
+  submittedBy = 'mailroom',
 ): Promise<{ id: string; workflowId: string }> {
   const doc = typeof text === 'string' ? { content: Buffer.from(text), contentType: 'text/plain' } : text;
   const { invoice } = await submitInvoice(stack, { ...doc, source: 'api', submittedBy, idempotencyKey: null });

@@ -14,7 +14,7 @@ import { loadConfig, type AppConfig } from '../../config/index.js';
 import { silentLogger } from '../../config/logger.js';
 import { openDatabase, type Db } from '../../db/connect.js';
 import { startApi, type RunningApi } from '../../api/server.js';
-import { createInvoiceWorker } from '../../workers/invoice-worker.js';
+import { activityDeps, createInvoiceWorker } from '../../workers/invoice-worker.js';
 import { temporalAddress, workflowBundle } from './temporal.js';
 
 /** A running test stack. */
@@ -71,7 +71,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         connection: nativeConnection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        deps: { db, ai, fallbackAi: createOfflineProvider() },
+        deps: activityDeps(config, db, ai),
         workflowBundle: bundle,
       });
       running = worker.run();

@@ -1,11 +1,10 @@
 /** The invoice process end to end on a real Temporal dev server, a real worker and a real SQLite file. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { DecisionSignal } from '../../domain/approval.js';
 import { WorkflowFailedError } from '@temporalio/client';
 import { invoiceWorkflowInput } from '../../api/invoice-service.js';
 import { invoiceWorkflowId } from '../../domain/ids.js';
-import { decisionSignal, invoiceStatusQuery } from '../../domain/messages.js';
+import { invoiceStatusQuery } from '../../domain/messages.js';
 import type { InvoiceSummary } from '../../db/invoices.js';
 import type { invoiceWorkflow } from '../../workflows/invoice.js';
 import { InvoiceTotalKey, ProcessStatusKey, ProcessTypeKey, VendorKey } from '../../domain/search-attributes.js';
@@ -17,13 +16,12 @@ import { createPurchaseOrder, getPurchaseOrder } from '../../db/purchase-orders.
 import { createVendor } from '../../db/vendors.js';
 import { getApprovalTask } from '../../db/approvals.js';
 import { getInvoice } from '../../db/invoices.js';
-import { eventually, invoiceText, submit, waitForPendingTask, waitForResult, waitForState } from '../helpers/invoices.js';
+import { decide, eventually, invoiceText, signalDecision, submit, waitForPendingTask, waitForResult, waitForState } from '../helpers/invoices.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 
-function decide(stack: TestStack, workflowId: string, taskId: string, decision: 'approve' | 'reject', by: string, roles: Role[], comment?: string) {
-  const payload: DecisionSignal = { taskId, decision, by, roles, at: new Date().toISOString(), ...(comment && { comment }) };
-  return stack.client.workflow.getHandle(workflowId).signal(decisionSignal, payload);
+function decideAs(stack: TestStack, workflowId: string, taskId: string, decision: 'approve' | 'reject', by: string, roles: Role[], comment?: string) {
+  return decide(stack, workflowId, { taskId, decision, by, roles, ...(comment && { comment }) });
 }
 
 describe('invoice workflow', () => {
@@ -58,7 +56,7 @@ describe('invoice workflow', () => {
     const register = await getInvoice(stack.db, id);
     assert.equal(register?.status, 'posted');
     const outbox = await notificationsForWorkflow(stack.db, workflowId);
-    assert.ok(outbox.some((n) => n.recipient === 'dev-clerk' && /posted/.test(n.subject)));
+    assert.ok(outbox.some((n) => n.recipient === 'mailroom' && /posted/.test(n.subject)));
 
     // What the Temporal UI shows: search attributes to list and filter by, and current details.
     const handle = stack.client.workflow.getHandle(workflowId);
@@ -79,7 +77,7 @@ describe('invoice workflow', () => {
     const pending = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
     assert.equal(pending.status, 'awaiting_approval');
     assert.deepEqual(pending.route?.steps.map((s) => s.role), ['manager']);
-    await decide(stack, workflowId, taskId, 'approve', 'dev-manager', ['manager']);
+    await decideAs(stack, workflowId, taskId, 'approve', 'dev-manager', ['manager']);
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
     assert.equal(state.approvals[0]?.status, 'approved');
@@ -91,33 +89,35 @@ describe('invoice workflow', () => {
   test('above the manager limit a manager and then a finance director approve', async () => {
     const { workflowId } = await submit(stack, invoiceText({ number: 'D-1', lines: [{ description: 'Server rack', quantity: 1, unitPrice: 24000 }] }));
     const first = await waitForPendingTask(stack.client, workflowId, 'manager');
-    // The director cannot decide the manager's step: recorded and ignored.
-    await decide(stack, workflowId, first, 'approve', 'dev-director', ['finance_director']);
-    // A decision naming a task this invoice does not have is recorded and ignored too.
-    await decide(stack, workflowId, 'invoice-other:manager', 'approve', 'dev-manager', ['manager']);
-    await decide(stack, workflowId, first, 'approve', 'dev-manager', ['manager']);
+    // The director cannot decide the manager's step, nor anyone a task this invoice does not have:
+    // the workflow refuses both before they enter its history.
+    assert.equal(await decideAs(stack, workflowId, first, 'approve', 'dev-director', ['finance_director']), 'role_not_allowed');
+    assert.equal(await decideAs(stack, workflowId, 'invoice-other:manager', 'approve', 'dev-manager', ['manager']), 'unknown_task');
+    // Sent as signals, the same decisions are recorded and ignored.
+    await signalDecision(stack, workflowId, { taskId: first, decision: 'approve', by: 'dev-director', roles: ['finance_director'] });
+    assert.equal(await decideAs(stack, workflowId, first, 'approve', 'dev-manager', ['manager']), 'recorded');
     const second = await waitForPendingTask(stack.client, workflowId, 'finance_director');
     assert.notEqual(second, first);
-    await decide(stack, workflowId, second, 'approve', 'dev-director', ['finance_director']);
+    assert.equal(await decideAs(stack, workflowId, second, 'approve', 'dev-director', ['finance_director']), 'recorded');
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
     assert.deepEqual(state.approvals.map((a) => [a.role, a.status]), [['manager', 'approved'], ['finance_director', 'approved']]);
-    assert.deepEqual(state.ignoredDecisions.map((d) => [d.by, d.reason]), [['dev-director', 'role_not_allowed'], ['dev-manager', 'unknown_task']]);
+    assert.deepEqual(state.ignoredDecisions.map((d) => [d.by, d.reason]), [['dev-director', 'role_not_allowed']]);
   });
 
   test('a rejection ends the invoice rejected with the approver and comment, and nothing is posted', async () => {
     const { id, workflowId } = await submit(stack, invoiceText({ number: 'R-1', lines: [{ description: 'Catering', quantity: 1, unitPrice: 2000 }] }));
     const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
-    await decide(stack, workflowId, taskId, 'reject', 'dev-manager', ['manager'], 'Not ordered by us');
-    // A second decision on the same task changes nothing and is recorded.
-    await decide(stack, workflowId, taskId, 'approve', 'dev-admin', ['admin']);
+    assert.equal(await decideAs(stack, workflowId, taskId, 'reject', 'dev-manager', ['manager'], 'Not ordered by us'), 'recorded');
+    // A second decision on the same task is refused and changes nothing.
+    assert.equal(await decideAs(stack, workflowId, taskId, 'approve', 'dev-admin', ['admin']), 'not_pending');
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'rejected');
     assert.equal(state.reason, 'rejected_by_approver');
     assert.match(state.reasonMessage ?? '', /Not ordered by us/);
     assert.equal((await ledgerEntriesForInvoice(stack.db, id)).length, 0);
     const outbox = await notificationsForWorkflow(stack.db, workflowId);
-    assert.ok(outbox.some((n) => n.recipient === 'dev-clerk' && /rejected/.test(n.subject)));
+    assert.ok(outbox.some((n) => n.recipient === 'mailroom' && /rejected/.test(n.subject)));
   });
 
   test('an unknown vendor goes to an AP clerk for review; approval needs a comment; then it is posted', async () => {
@@ -126,12 +126,10 @@ describe('invoice workflow', () => {
     const waiting = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
     assert.ok(waiting.findings.some((f) => f.code === 'vendor_unknown' && f.severity === 'error'));
     assert.equal(waiting.approvals[0]?.kind, 'review');
-    await decide(stack, workflowId, taskId, 'approve', 'dev-clerk', ['ap_clerk']);
-    await waitForState(stack.client, workflowId, (s) => s.ignoredDecisions.length === 1);
-    await decide(stack, workflowId, taskId, 'approve', 'dev-clerk', ['ap_clerk'], 'New supplier, contract on file');
+    assert.equal(await decideAs(stack, workflowId, taskId, 'approve', 'dev-clerk', ['ap_clerk']), 'comment_required');
+    assert.equal(await decideAs(stack, workflowId, taskId, 'approve', 'dev-clerk', ['ap_clerk'], 'New supplier, contract on file'), 'recorded');
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
-    assert.equal(state.ignoredDecisions[0]?.reason, 'comment_required');
     assert.equal(state.approvals[0]?.decision?.comment, 'New supplier, contract on file');
   });
 

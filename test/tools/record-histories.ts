@@ -8,9 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
-import { decisionSignal } from '../../domain/messages.js';
 import { createVendor } from '../../db/vendors.js';
-import { invoiceText, submit, waitForPendingTask, waitForResult } from '../helpers/invoices.js';
+import { decide, invoiceText, signalDecision, submit, waitForPendingTask, waitForResult } from '../helpers/invoices.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
 
@@ -39,23 +38,29 @@ const address = await temporalAddress();
 const stack = await startTestStack();
 try {
   await createVendor(stack.db, { name: 'Acme Supplies GmbH', taxId: 'DE811111111' });
-  const decide = async (workflowId: string, role: 'manager' | 'ap_clerk', decision: 'approve' | 'reject', comment?: string) => {
+  // Decisions as the API makes them (signed updates), and one as a signed signal.
+  const decideTask = async (workflowId: string, role: 'manager' | 'ap_clerk', decision: 'approve' | 'reject', comment?: string) => {
     const taskId = await waitForPendingTask(stack.client, workflowId, role);
-    await stack.client.workflow
-      .getHandle(workflowId)
-      .signal(decisionSignal, { taskId, decision, by: `dev-${role}`, roles: [role], at: new Date().toISOString(), ...(comment && { comment }) });
+    const by = role === 'manager' ? 'dev-manager' : 'dev-clerk';
+    const outcome = await decide(stack, workflowId, { taskId, decision, by, roles: [role], ...(comment && { comment }) });
+    if (outcome !== 'recorded') throw new Error(`decision refused: ${outcome}`);
   };
 
   const auto = await submit(stack, invoiceText({ number: 'H-1', lines: [{ description: 'Paper', quantity: 10, unitPrice: 45 }] }));
   await record(stack, 'auto-approved', auto.workflowId);
 
   const manager = await submit(stack, invoiceText({ number: 'H-2', lines: [{ description: 'Laptop', quantity: 2, unitPrice: 1500 }] }));
-  await decide(manager.workflowId, 'manager', 'approve');
+  await decideTask(manager.workflowId, 'manager', 'approve');
   await record(stack, 'manager-approved', manager.workflowId);
 
   const review = await submit(stack, invoiceText({ vendor: 'Unknown Vendor Ltd', taxId: 'GB1', number: 'H-3' }));
-  await decide(review.workflowId, 'ap_clerk', 'reject', 'Not our supplier');
+  await decideTask(review.workflowId, 'ap_clerk', 'reject', 'Not our supplier');
   await record(stack, 'review-rejected', review.workflowId);
+
+  const signalled = await submit(stack, invoiceText({ number: 'H-4', lines: [{ description: 'Chairs', quantity: 4, unitPrice: 500 }] }));
+  const signalledTask = await waitForPendingTask(stack.client, signalled.workflowId, 'manager');
+  await signalDecision(stack, signalled.workflowId, { taskId: signalledTask, decision: 'approve', by: 'dev-manager', roles: ['manager'] });
+  await record(stack, 'signal-approved', signalled.workflowId);
 
   const quote = await submit(stack, 'QUOTATION\nQuote No: Q-9\nTotal: 100.00 EUR');
   await record(stack, 'not-an-invoice', quote.workflowId);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig, ConfigError } from '../../config/index.js';
 import { parseDuration } from '../../config/duration.js';
-import { parseAuthTokens, tokenTable } from '../../api/auth.js';
+import { parseAuthTokens, tokenTable } from '../../config/people.js';
 
 test('defaults start the embedded stack without any variable', () => {
   const c = loadConfig({});
