@@ -13,10 +13,17 @@ function queryParameters(schema: z.ZodObject) {
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
 }
 
+/** What any authenticated route may answer besides its own results. */
 const standardErrors = {
   '401': error('No or invalid bearer token'),
   '403': error('The caller lacks the role this needs'),
+  '429': error('Too many failed authentications from this address (see Retry-After)'),
 };
+
+/** Routes with an id in the path also refuse a malformed percent-escape in it. */
+const pathErrors = { '400': error('A malformed percent-escape in the path (bad_path)') };
+
+const rawDocument = { schema: { type: 'string', format: 'binary', minLength: 1 } };
 
 /** Build the document; `serverUrl` is where the API is reachable. */
 export function openApiDocument(serverUrl: string) {
@@ -52,16 +59,18 @@ export function openApiDocument(serverUrl: string) {
             required: true,
             content: {
               ...input(S.SubmitInvoiceJson),
-              ...Object.fromEntries(DOCUMENT_CONTENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+              ...Object.fromEntries(DOCUMENT_CONTENT_TYPES.map((t) => [t, rawDocument])),
             },
           },
           responses: {
             '202': { description: 'Accepted; processing started', content: json(S.SubmitInvoiceResponse) },
             '200': { description: 'Repeat of an earlier submission with the same Idempotency-Key', content: json(S.SubmitInvoiceResponse) },
-            '400': error('Invalid body (see field)'),
+            '400': error('Invalid body (see field), an empty document, or a bad Idempotency-Key'),
             ...standardErrors,
             '413': error('Document larger than the limit'),
             '415': error('Unsupported Content-Type'),
+            '429': error('Too many failed authentications, too many submissions a minute (too_many_submissions), or too many invoices in flight (quota_exceeded); see Retry-After'),
+            '503': error('The API is receiving as many documents as it may at once (too_many_uploads); see Retry-After'),
           },
         },
         get: {
@@ -74,7 +83,12 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: "An invoice's whole state (live from its workflow's status query)",
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'The status object', content: json(S.InvoiceDetail) }, '404': error('Unknown invoice'), ...standardErrors },
+          responses: {
+            '200': { description: 'The status object, live from the workflow or (readFrom: register) as last recorded', content: json(S.InvoiceAnswer) },
+            ...pathErrors,
+            '404': error('Unknown invoice'),
+            ...standardErrors,
+          },
         },
       },
       '/api/approvals': {
@@ -88,20 +102,25 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: 'One approval task',
           parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'The task', content: json(S.ApprovalTaskView) }, '404': error('Unknown task'), ...standardErrors },
+          responses: { '200': { description: 'The task', content: json(S.ApprovalTaskView) }, ...pathErrors, '404': error('Unknown task'), ...standardErrors },
         },
       },
       '/api/approvals/{taskId}/decision': {
         post: {
-          summary: 'Approve or reject a task (sent to its workflow as the `decision` signal)',
+          summary: 'Approve or reject a task',
+          description:
+            'Sent to the workflow as the signed `decide` update; the answer is the workflow’s verdict. One decision counts per task: a second one gets 409. The submitter may not decide their own invoice (403 own_submission), nor one person two approval levels of one invoice (403 second_approval_level).',
           parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: input(S.DecisionRequest) },
           responses: {
-            '202': { description: 'Decision sent to the workflow', content: json(S.DecisionResponse) },
-            '400': error('Invalid body, or a review approved without a comment'),
+            '202': { description: 'The workflow recorded the decision', content: json(S.DecisionResponse) },
+            '400': error('Invalid body, a review approved without a comment, or a bad path escape'),
             ...standardErrors,
+            '403': error('The caller lacks the role (forbidden), submitted it (own_submission), or decided an earlier level (second_approval_level)'),
             '404': error('Unknown task'),
-            '409': error('Already decided, or the process has ended'),
+            '409': error('Already decided (already_decided), or the process has ended (workflow_closed)'),
+            '500': error('The worker refused the API’s signature: DECISION_SIGNING_KEY differs between them'),
+            '503': error('No worker confirmed the decision in time (decision_not_confirmed); see Retry-After'),
           },
         },
       },
@@ -109,12 +128,18 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: 'Add a vendor to the vendor master (ap_clerk, admin)',
           requestBody: { required: true, content: input(S.CreateVendor) },
-          responses: { '201': { description: 'Created', content: json(S.Vendor) }, '400': error('Invalid body'), ...standardErrors, '409': error('Name, alias or tax id already used') },
+          responses: {
+            '201': { description: 'Created', content: json(S.Vendor) },
+            '400': error('Invalid body'),
+            ...standardErrors,
+            '409': error('Name, alias or tax id already used'),
+            '413': error('Body over 100 KB'),
+          },
         },
         get: {
           summary: 'List vendors (ap_clerk, admin)',
           parameters: queryParameters(S.Pagination),
-          responses: { '200': { description: 'A page of vendors', content: json(S.VendorPage) }, ...standardErrors },
+          responses: { '200': { description: 'A page of vendors', content: json(S.VendorPage) }, '400': error('Invalid query'), ...standardErrors },
         },
       },
       '/api/purchase-orders': {
@@ -126,12 +151,13 @@ export function openApiDocument(serverUrl: string) {
             '400': error('Invalid body or unknown vendor'),
             ...standardErrors,
             '409': error('Number already used'),
+            '413': error('Body over 100 KB'),
           },
         },
         get: {
           summary: 'List purchase orders (ap_clerk, admin)',
           parameters: queryParameters(S.Pagination),
-          responses: { '200': { description: 'A page of purchase orders', content: json(S.PurchaseOrderPage) }, ...standardErrors },
+          responses: { '200': { description: 'A page of purchase orders', content: json(S.PurchaseOrderPage) }, '400': error('Invalid query'), ...standardErrors },
         },
       },
     },

@@ -20,7 +20,7 @@ export const Pagination = z.object({
 });
 
 export const SubmitInvoiceJson = z.object({
-  text: z.string().trim().min(1, 'The invoice text is empty').describe('The invoice document as plain text'),
+  text: z.string().regex(/\S/, 'The invoice text is empty').describe('The invoice document as plain text (not only white space)'),
   filename: z.string().max(255).optional(),
 });
 
@@ -49,6 +49,8 @@ export const InvoiceSummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+
+export const InvoiceListItem = InvoiceSummary.extend({ links: InvoiceLinks });
 
 export const InvoiceListQuery = Pagination.extend({ status: InvoiceStatus.optional() });
 
@@ -84,7 +86,7 @@ export const InvoiceDetail = z.object({
   step: z.string(),
   submittedBy: z.string(),
   source: z.string(),
-  classification: Classification.nullable(),
+  classification: Classification.extend({ provider: z.string().describe('The AI provider that classified it') }).nullable(),
   extracted: ExtractedInvoice.nullable(),
   extractionProvider: z.string().nullable(),
   findings: z.array(Finding),
@@ -100,8 +102,18 @@ export const InvoiceDetail = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   links: InvoiceLinks,
-  readFrom: z.enum(['workflow', 'register']).describe('"workflow" when read live from Temporal, "register" when Temporal could not be asked'),
+  readFrom: z.literal('workflow').describe('Read live from the workflow'),
 });
+
+export const InvoiceRegisterView = InvoiceSummary.extend({
+  invoiceId: z.string(),
+  links: InvoiceLinks,
+  readFrom: z.literal('register').describe('Temporal or a worker did not answer in time: the last state the workflow recorded'),
+  asOf: z.string().describe('When the workflow last recorded this state'),
+  note: z.string(),
+});
+
+export const InvoiceAnswer = z.union([InvoiceDetail, InvoiceRegisterView]);
 
 export const ApprovalListQuery = Pagination.extend({ status: ApprovalTaskStatus.default('pending') });
 
@@ -140,7 +152,7 @@ export const Health = z.object({
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
-export const InvoicePage = page(InvoiceSummary);
+export const InvoicePage = page(InvoiceListItem);
 export const ApprovalPage = page(ApprovalTaskView);
 export const VendorPage = page(Vendor);
 export const PurchaseOrderPage = page(PurchaseOrder);

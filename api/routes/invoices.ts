@@ -124,7 +124,14 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     } catch (error) {
       // Temporal or the worker is unreachable: answer from the register rather than not at all.
       deps.logger.warn({ err: error, workflowId: invoice.workflowId }, 'status query failed; answering from the register');
-      res.json({ ...invoice, invoiceId: invoice.id, links: links(invoice.id), readFrom: 'register' });
+      res.json({
+        ...invoice,
+        invoiceId: invoice.id,
+        links: links(invoice.id),
+        readFrom: 'register',
+        asOf: invoice.updatedAt,
+        note: 'Temporal or a worker did not answer within 5 s; this is the state the workflow last recorded (at asOf).',
+      });
     }
   });
 

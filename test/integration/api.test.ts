@@ -1,6 +1,7 @@
 /** The REST API over HTTP against a real worker and dev server: the contract the README documents. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { apiClient } from '../helpers/api.js';
 import { buildEmail, textToPdf } from '../helpers/documents.js';
 import { eventually, invoiceText, waitForPendingTask, waitForResult } from '../helpers/invoices.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
@@ -10,23 +11,12 @@ describe('REST API', () => {
   let stack: TestStack;
   let base: string;
 
-  async function call(method: string, path: string, opts: { token?: string; json?: unknown; body?: string | Buffer; type?: string; headers?: Record<string, string> } = {}) {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body = opts.body;
-    if (opts.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(opts.json);
-    } else if (opts.type) headers['content-type'] = opts.type;
-    const res = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined && { body }) });
-    const text = await res.text();
-    const data = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
-    return { status: res.status, data };
-  }
+  let call: ReturnType<typeof apiClient>;
 
   before(async () => {
     stack = await startTestStack({ api: true });
     base = stack.api!.url;
+    call = apiClient(base);
   });
   after(async () => {
     await stack.stop();

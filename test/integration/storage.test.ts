@@ -1,0 +1,126 @@
+/**
+ * Storage guarantees that must hold whatever the workflows do: one claim per vendor + number, one
+ * ledger entry per vendor + number, documents stored once per content, and write transactions that
+ * do not fail when another process (the API, a second worker) writes to the same SQLite file.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Db } from '../../db/connect.js';
+import { saveDocument } from '../../db/documents.js';
+import { claimInvoiceKey, registerInvoice, updateInvoiceProgress } from '../../db/invoices.js';
+import { ledgerEntriesForInvoice, postLedgerEntry } from '../../db/ledger.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+let db: Db;
+let dir: string;
+let file: string;
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-storage-'));
+  file = path.join(dir, 'app.db');
+  db = await openDatabase(file);
+});
+after(async () => {
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function invoice(id: string): Promise<void> {
+  const documentId = await saveDocument(db, { contentType: 'text/plain', content: Buffer.from(`invoice ${id}`) });
+  await registerInvoice(db, { id, workflowId: `invoice-${id}`, documentId, submittedBy: 'tester', source: 'api', idempotencyKey: null });
+}
+
+test('of many invoices claiming one vendor + number at once, exactly one holds it until it ends rejected', async () => {
+  const ids = Array.from({ length: 20 }, (_, i) => `claim-${i}`);
+  for (const id of ids) await invoice(id);
+  const results = await Promise.all(ids.map((id) => claimInvoiceKey(db, id, 'ven_1', 'inv42')));
+  assert.equal(results.filter((r) => r.won).length, 1);
+  const winner = ids[results.findIndex((r) => r.won)]!;
+  for (const r of results) if (!r.won) assert.equal(r.holder.id, winner);
+  assert.equal((await claimInvoiceKey(db, winner, 'ven_1', 'inv42')).won, true, 'claiming again (a retry) still wins');
+
+  await updateInvoiceProgress(db, winner, { status: 'rejected', reason: 'rejected_by_approver' });
+  const next = ids.find((id) => id !== winner)!;
+  assert.equal((await claimInvoiceKey(db, next, 'ven_1', 'inv42')).won, true, 'a rejected invoice gives the number back');
+});
+
+test('the ledger itself refuses a second entry for the same vendor + number', async () => {
+  await invoice('led-a');
+  await invoice('led-b');
+  const entry = { vendorId: 'ven_9', vendorName: 'Acme', invoiceNumber: 'X-1', purchaseOrderId: null, amount: 10, currency: 'EUR' };
+  assert.equal((await claimInvoiceKey(db, 'led-a', 'ven_9', 'x1')).won, true);
+  await postLedgerEntry(db, { ...entry, invoiceId: 'led-a' });
+  // Even if a claim were handed on wrongly, the ledger's unique key stops a second payment.
+  await db.updateTable('invoice_claims').set({ invoice_id: 'led-b' }).where('invoice_id', '=', 'led-a').execute();
+  await assert.rejects(postLedgerEntry(db, { ...entry, invoiceId: 'led-b' }), /UNIQUE/);
+  assert.equal((await ledgerEntriesForInvoice(db, 'led-b')).length, 0);
+});
+
+test('a document is stored once per content', async () => {
+  const content = Buffer.from('the same invoice, sent twice');
+  const [a, b] = await Promise.all([saveDocument(db, { contentType: 'text/plain', content }), saveDocument(db, { contentType: 'text/plain', content })]);
+  assert.equal(a, b);
+  const { count } = await db
+    .selectFrom('documents')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('id', '=', a)
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(count), 1);
+});
+
+/** Another process writing to the same database file, one row each time it is asked. */
+function otherWriter(dbFile: string): { ask(): Promise<string>; stop(): void } {
+  const code = `
+    import Database from 'better-sqlite3';
+    import { createInterface } from 'node:readline';
+    const db = new Database(${JSON.stringify(dbFile)});
+    db.pragma('busy_timeout = 5000');
+    let n = 0;
+    for await (const _ of createInterface({ input: process.stdin })) {
+      try {
+        db.prepare("insert into notifications (id, key, workflow_id, channel, recipient, subject, body, created_at) values (?, ?, null, 'inbox', 'x', 's', 'b', 'now')").run('w' + n, 'other-writer-' + n);
+        n++;
+        console.log('ok');
+      } catch (error) {
+        console.log('error ' + error.code);
+      }
+    }`;
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    ask: async () => {
+      child.stdin.write('write\n');
+      return (await lines.next()).value as string;
+    },
+    stop: () => child.kill(),
+  };
+}
+
+test('a write transaction that reads first does not fail when another process commits in between', async () => {
+  const writer = otherWriter(file);
+  try {
+    assert.equal(await writer.ask(), 'ok', 'the other process can write');
+    let otherAnswer: Promise<string> | undefined;
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('ledger_entries').selectAll().execute();
+      // The other process writes now. A deferred transaction would let it commit and then fail
+      // its own write (SQLITE_BUSY_SNAPSHOT); an immediate one makes the other writer wait.
+      otherAnswer = writer.ask();
+      const early = await Promise.race([otherAnswer, new Promise((r) => setTimeout(() => r('waiting'), 300))]);
+      assert.equal(early, 'waiting', 'the other writer waits for this transaction');
+      await trx
+        .insertInto('notifications')
+        .values({ id: 'mine', key: 'mine', workflow_id: null, channel: 'inbox', recipient: 'x', subject: 's', body: 'b', created_at: 'now' })
+        .execute();
+    });
+    assert.equal(await otherAnswer, 'ok', 'and writes once this one has committed');
+  } finally {
+    writer.stop();
+  }
+});
