@@ -76,11 +76,12 @@ function decodeText(content: Uint8Array): string {
   return text;
 }
 
-function htmlToText(html: string): string {
+/** HTML mail bodies to text. A tag ends at the next `<` or `>`, so a run of `<` stays linear. */
+export function htmlToText(html: string): string {
   return html
-    .replace(/<(?:br|\/p|\/div|\/tr|\/h\d|\/li)[^>]*>/gi, '\n')
+    .replace(/<(?:br|\/p|\/div|\/tr|\/h\d|\/li)[^<>]*>/gi, '\n')
     .replace(/<\/t[dh]>/gi, '    ')
-    .replace(/<[^>]+>/g, '')
+    .replace(/<[^<>]+>/g, '')
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')

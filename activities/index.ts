@@ -3,7 +3,7 @@
  * workers, tests and tools wire in their own database and AI provider. Each activity is
  * idempotent: retried, or re-run after a worker died, it never posts or sends twice.
  */
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { ApprovalRecord, DecisionSignal, RecordedDecision } from '../domain/approval.js';
 import type { Classification, ExtractedInvoice, LedgerEntry, ValidationResult } from '../domain/invoice.js';
 import { sideEffectKey } from '../domain/ids.js';
@@ -17,7 +17,8 @@ import { updateInvoiceProgress, type InvoiceProgress } from '../db/invoices.js';
 import { postLedgerEntry, type NewLedgerEntry } from '../db/ledger.js';
 import { enqueueNotification } from '../db/notifications.js';
 import { AiError, type AiProvider } from './ai/provider.js';
-import { documentToText, UnreadableDocumentError } from './documents.js';
+import { ParserTimeoutError, type CpuPool } from './cpu/pool.js';
+import { UnreadableDocumentError } from './documents.js';
 import { hasValidProof } from './human-tasks/proof.js';
 import { validateInvoiceFields } from './validation.js';
 
@@ -34,6 +35,24 @@ export interface ActivityDeps {
   decisionSigningKey: string;
   /** The most line items an invoice may have (MAX_LINE_ITEMS). */
   maxLineItems: number;
+  /** The threads documents are parsed on, off the thread that runs workflow tasks. */
+  cpu: CpuPool;
+}
+
+/**
+ * Run a long step while telling Temporal every two seconds that this worker is still at it. If the
+ * worker dies, the heartbeats stop and the step is retried elsewhere after the heartbeat timeout
+ * (seconds), not after its whole start-to-close timeout (minutes).
+ */
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), 2000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Which provider an AI activity should use. */
@@ -97,12 +116,13 @@ export function createActivities(deps: ActivityDeps) {
       const doc = await getDocument(db, input.documentId);
       if (!doc) throw ApplicationFailure.nonRetryable(`Document ${input.documentId} does not exist`, 'DocumentMissing');
       try {
-        const parsed = await documentToText(doc.content, doc.content_type);
+        const parsed = await heartbeating(() => deps.cpu.run('parse', { content: doc.content, contentType: doc.content_type }));
         await setDocumentText(db, doc.id, parsed.text);
         log.info('document parsed', { documentId: doc.id, origin: parsed.origin, characters: parsed.text.length });
         return { ok: true, origin: parsed.origin, characters: parsed.text.length };
       } catch (error) {
         if (error instanceof UnreadableDocumentError) return { ok: false, message: error.message };
+        if (error instanceof ParserTimeoutError) return { ok: false, message: error.message };
         throw error;
       }
     },
@@ -111,7 +131,8 @@ export function createActivities(deps: ActivityDeps) {
     async classifyDocument(input: { documentId: string; provider: ProviderChoice }): Promise<Classification & { provider: string }> {
       const ai = provider(input.provider);
       try {
-        return { ...(await ai.classify(await documentText(input.documentId))), provider: ai.name };
+        const text = await documentText(input.documentId);
+        return { ...(await heartbeating(() => ai.classify(text))), provider: ai.name };
       } catch (error) {
         return aiFailure(error);
       }
@@ -125,7 +146,8 @@ export function createActivities(deps: ActivityDeps) {
       const ai = provider(input.provider);
       let fields: ExtractedInvoice;
       try {
-        fields = await ai.extractInvoice(await documentText(input.documentId));
+        const text = await documentText(input.documentId);
+        fields = await heartbeating(() => ai.extractInvoice(text));
       } catch (error) {
         return aiFailure(error);
       }

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/index.js';
 import { directory } from '../config/people.js';
 import { temporalConnectionOptions, unreachable } from '../config/temporal.js';
 import type { Db } from '../db/connect.js';
+import { createCpuPool, type CpuPool } from '../activities/cpu/pool.js';
 
 /** The workflows' entry file, next to this one whether running from source (.ts) or built (.js). */
 export const WORKFLOWS_PATH = fileURLToPath(new URL(`../workflows/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -37,11 +38,12 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
 }
 
 /** The activities' dependencies as configured; `ai` is the configured provider. */
-export function activityDeps(config: AppConfig, db: Db, ai: AiProvider): ActivityDeps {
+export function activityDeps(config: AppConfig, db: Db, ai: AiProvider, cpu: CpuPool): ActivityDeps {
   return {
     db,
     ai,
-    fallbackAi: createOfflineProvider(),
+    cpu,
+    fallbackAi: createOfflineProvider(cpu),
     people: directory(config.authTokens, config.env),
     decisionSigningKey: config.decisionSigningKey,
     maxLineItems: config.limits.lineItems,
@@ -66,27 +68,35 @@ export async function runConfiguredWorker(config: AppConfig, db: Db): Promise<Ru
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch((error: unknown) => {
     throw unreachable(config.temporal, error);
   });
-  const ai = createAiProvider(config.openai);
+  const cpu = createCpuPool(config.parser);
+  const ai = createAiProvider(config.openai, cpu);
   let worker: Worker;
   try {
     worker = await createInvoiceWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: activityDeps(config, db, ai),
+      deps: activityDeps(config, db, ai, cpu),
     });
   } catch (error) {
+    await cpu.close();
     await connection.close();
     throw error;
   }
   const running = worker.run();
+  // Stopping twice (a signal, then the end of `running`) stops once.
+  let stopped: Promise<void> | undefined;
   return {
     aiName: ai.name,
     running,
-    async stop() {
-      worker.shutdown();
-      await running.catch(() => {});
-      await connection.close();
+    stop() {
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running.catch(() => {});
+        await cpu.close();
+        await connection.close();
+      })();
+      return stopped;
     },
   };
 }

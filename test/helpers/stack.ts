@@ -15,6 +15,7 @@ import { silentLogger } from '../../config/logger.js';
 import { openDatabase, type Db } from '../../db/connect.js';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { activityDeps, createInvoiceWorker } from '../../workers/invoice-worker.js';
+import { createCpuPool } from '../../activities/cpu/pool.js';
 import { temporalAddress, workflowBundle } from './temporal.js';
 
 /** A running test stack. */
@@ -57,7 +58,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const nativeConnection = await NativeConnection.connect({ address });
   const bundle = await workflowBundle();
-  const ai = options.ai ?? createOfflineProvider();
+  const cpu = createCpuPool(config.parser);
+  const ai = options.ai ?? createOfflineProvider(cpu);
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -71,7 +73,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         connection: nativeConnection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        deps: activityDeps(config, db, ai),
+        deps: activityDeps(config, db, ai, cpu),
         workflowBundle: bundle,
       });
       running = worker.run();
@@ -89,6 +91,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await stack.api?.stop();
       await connection.close();
       await nativeConnection.close();
+      await cpu.close();
       await db.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -1,5 +1,6 @@
 /** The offline classifier: is this text an invoice? Keyword evidence, weighed the same way every time. */
 import type { Classification } from '../../../domain/invoice.js';
+import { boundedText } from './bounds.js';
 import { hasLabelledTotal } from './extract.js';
 
 const OTHER_DOCUMENTS: [RegExp, string][] = [
@@ -21,7 +22,8 @@ const INVOICE_SIGNS: RegExp[] = [
 ];
 
 /** Say whether a text is an invoice, with the evidence that decided it. */
-export function classifyOffline(text: string): Classification {
+export function classifyOffline(document: string): Classification {
+  const text = boundedText(document);
   const head = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 8).join('\n');
   for (const [pattern, type] of OTHER_DOCUMENTS) {
     if (pattern.test(head) && !/^\s*(?:tax\s+)?invoice\b/im.test(head)) {

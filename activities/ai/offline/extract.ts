@@ -4,6 +4,7 @@
  */
 import type { ExtractedInvoice, LineItem } from '../../../domain/invoice.js';
 import { sameAmount } from '../../../domain/money.js';
+import { boundedLines, boundedText, foldSpaces } from './bounds.js';
 import { addDays, amountsIn, findDate } from './numbers.js';
 
 /** A line of the document, prepared for reading. */
@@ -19,17 +20,16 @@ const TOTALS_LABEL =
   /^\s*(?:sub-?\s?total|total|tax|vat|tva|gst|sales\s+tax|consumption\s+tax|amount\s+due|balance\s+due|grand\s+total|net\s+(?:amount|total)|shipping|discount|mwst|ust|summe|gesamt|netto|brutto|zwischensumme|current\s+charges)/i;
 
 function prepare(text: string): Line[] {
-  const raw = text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((l) =>
+  const raw = boundedLines(text.replace(/\r\n?/g, '\n')).map((l) =>
+    foldSpaces(
       l
         .replace(/\*\*|__|^\s*#+\s+/g, '')
         .replace(/\t/g, '    ')
         .replace(/\s*\|\s*/g, '   ')
         .replace(/\u00a0/g, ' ')
         .trimEnd(),
-    );
+    ),
+  );
   const lines: Line[] = [];
   let inCustomer = false;
   for (const text of raw) {
@@ -358,7 +358,8 @@ function readDueDate(lines: Line[], invoiceDate: string | null, dayFirst: boolea
 }
 
 /** Read an invoice's fields from its text. */
-export function extractInvoiceOffline(text: string): ExtractedInvoice {
+export function extractInvoiceOffline(document: string): ExtractedInvoice {
+  const text = boundedText(document);
   const lines = prepare(text);
   const invoiceNumber = readId(
     findLabel(lines, INVOICE_NUMBER_LABELS, { accept: (h) => readId(h, lines) !== null }),
