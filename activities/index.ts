@@ -158,8 +158,10 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /** Check the fields against the vendor master, purchase orders, duplicates and arithmetic. */
-    async validateInvoice(input: { invoiceId: string; fields: ExtractedInvoice }): Promise<ValidationResult> {
-      return validateInvoiceFields(db, input.invoiceId, input.fields);
+    async validateInvoice(input: { invoiceId: string; fields: ExtractedInvoice; documentId?: string }): Promise<ValidationResult> {
+      // Runs recorded before the header was read pass no document: they validate the fields only.
+      const text = input.documentId ? await documentText(input.documentId) : undefined;
+      return validateInvoiceFields(db, input.invoiceId, input.fields, text);
     },
 
     /** Record an invoice's status in the register the API lists from. */

@@ -1,11 +1,12 @@
 /** Validating extracted invoice fields against the vendor master, purchase orders and arithmetic. */
 import { invoiceBusinessKey, type ExtractedInvoice, type Finding, type ValidationResult } from '../domain/invoice.js';
 import { formatMoney, sameAmount, toCents } from '../domain/money.js';
-import { matchKey } from '../domain/vendor.js';
+import { matchKey, type Vendor } from '../domain/vendor.js';
 import type { Db } from '../db/connect.js';
 import { claimInvoiceKey, updateInvoiceProgress } from '../db/invoices.js';
 import { findPurchaseOrderByNumber } from '../db/purchase-orders.js';
-import { matchVendor } from '../db/vendors.js';
+import { matchVendor, vendorsInDocument } from '../db/vendors.js';
+import { headerIdentifiers } from './invoice/identifiers.js';
 
 function required(fields: ExtractedInvoice): Finding[] {
   const findings: Finding[] = [];
@@ -70,14 +71,34 @@ export function checkArithmetic(fields: ExtractedInvoice): Finding[] {
 }
 
 /**
- * Validate an invoice. Also records its business key (vendor + number) in the register first,
- * so two copies of one invoice racing through validation still find each other.
+ * The vendor of an invoice, from every identifier it carries: the fields read (tax id, then name or
+ * alias) and the identifiers in the document's header (a tax id anywhere in it, a name or alias as
+ * a whole cell). A blocked vendor identified by any of them blocks the invoice.
  */
-export async function validateInvoiceFields(db: Db, invoiceId: string, fields: ExtractedInvoice): Promise<ValidationResult> {
-  const findings = required(fields);
-  const match = await matchVendor(db, fields.vendorTaxId, fields.vendorName);
-  const vendor = match?.vendor ?? null;
-  if (!vendor) {
+async function identifyVendor(db: Db, fields: ExtractedInvoice, documentText: string | undefined): Promise<{ vendor: Vendor | null; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  const read = await matchVendor(db, fields.vendorTaxId, fields.vendorName);
+  const inHeader = documentText ? await vendorsInDocument(db, headerIdentifiers(documentText)) : [];
+  const identified = [...(read ? [{ ...read, where: 'the fields read' }] : []), ...inHeader.map((m) => ({ ...m, where: "the document's header" }))];
+  const how = (m: (typeof identified)[number]) => `${m.matchedBy.replace('_', ' ')} in ${m.where}`;
+
+  const blocked = identified.find((m) => m.vendor.status === 'blocked');
+  if (blocked) {
+    findings.push({ code: 'vendor_blocked', severity: 'error', field: 'vendorName', message: `Vendor ${blocked.vendor.name} is blocked (identified by ${how(blocked)})` });
+    return { vendor: blocked.vendor, findings };
+  }
+  const distinct = [...new Map(identified.map((m) => [m.vendor.id, m])).values()];
+  if (distinct.length > 1) {
+    findings.push({
+      code: 'vendor_ambiguous',
+      severity: 'error',
+      field: 'vendorName',
+      message: `The document identifies more than one vendor: ${distinct.map((m) => `${m.vendor.name} (by ${how(m)})`).join(', ')}.`,
+    });
+    return { vendor: read?.vendor ?? null, findings };
+  }
+  const match = distinct[0];
+  if (!match) {
     if (fields.vendorName || fields.vendorTaxId) {
       findings.push({
         code: 'vendor_unknown',
@@ -86,19 +107,30 @@ export async function validateInvoiceFields(db: Db, invoiceId: string, fields: E
         message: `No vendor in the vendor master matches ${[fields.vendorTaxId && `tax id ${fields.vendorTaxId}`, fields.vendorName && `name "${fields.vendorName}"`].filter(Boolean).join(' or ')}.`,
       });
     }
-  } else if (vendor.status === 'blocked') {
-    findings.push({ code: 'vendor_blocked', severity: 'error', field: 'vendorName', message: `Vendor ${vendor.name} is blocked.` });
-  } else {
-    findings.push({ code: 'vendor_matched', severity: 'info', field: 'vendorName', message: `Vendor ${vendor.name} (${vendor.id}) matched by ${match!.matchedBy.replace('_', ' ')}.` });
-    if (match!.matchedBy !== 'tax_id' && fields.vendorTaxId && vendor.taxId && matchKey(fields.vendorTaxId) !== matchKey(vendor.taxId)) {
-      findings.push({
-        code: 'vendor_tax_id_mismatch',
-        severity: 'error',
-        field: 'vendorTaxId',
-        message: `The document's tax id ${fields.vendorTaxId} differs from ${vendor.name}'s tax id on file (${vendor.taxId}).`,
-      });
-    }
+    return { vendor: null, findings };
   }
+  const vendor = match.vendor;
+  findings.push({ code: 'vendor_matched', severity: 'info', field: 'vendorName', message: `Vendor ${vendor.name} (${vendor.id}) matched by ${how(match)}.` });
+  if (match.matchedBy !== 'tax_id' && fields.vendorTaxId && vendor.taxId && matchKey(fields.vendorTaxId) !== matchKey(vendor.taxId)) {
+    findings.push({
+      code: 'vendor_tax_id_mismatch',
+      severity: 'error',
+      field: 'vendorTaxId',
+      message: `The document's tax id ${fields.vendorTaxId} differs from ${vendor.name}'s tax id on file (${vendor.taxId}).`,
+    });
+  }
+  return { vendor, findings };
+}
+
+/**
+ * Validate an invoice. Claims its business key (vendor + number) atomically, so of copies racing
+ * through validation exactly one goes on; the others are duplicates.
+ */
+export async function validateInvoiceFields(db: Db, invoiceId: string, fields: ExtractedInvoice, documentText?: string): Promise<ValidationResult> {
+  const findings = required(fields);
+  const identified = await identifyVendor(db, fields, documentText);
+  findings.push(...identified.findings);
+  const vendor = identified.vendor;
 
   const key = invoiceBusinessKey(vendor?.id ?? null, fields.vendorName, fields.invoiceNumber);
   await updateInvoiceProgress(db, invoiceId, {

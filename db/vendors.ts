@@ -106,3 +106,30 @@ export async function listVendors(db: Db, limit: number, offset: number): Promis
     .executeTakeFirstOrThrow();
   return { items: rows.map(toVendor), total: Number(count), limit, offset };
 }
+
+/**
+ * Vendors a document's header identifies: by a name or alias that is a whole cell, or by a tax id
+ * anywhere in it. Each vendor once, with how it was recognised (tax id first).
+ */
+export async function vendorsInDocument(db: Db, ids: { cells: string[]; words: string[] }): Promise<VendorMatch[]> {
+  const found = new Map<string, VendorMatch['matchedBy']>();
+  const lookup = async (keys: string[], kinds: VendorMatch['matchedBy'][]) => {
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = await db
+        .selectFrom('vendor_keys')
+        .selectAll()
+        .where('key', 'in', keys.slice(i, i + 500))
+        .where('kind', 'in', kinds)
+        .execute();
+      for (const row of rows) if (!found.has(row.vendor_id)) found.set(row.vendor_id, row.kind);
+    }
+  };
+  if (ids.words.length > 0) await lookup(ids.words, ['tax_id']);
+  if (ids.cells.length > 0) await lookup(ids.cells, ['tax_id', 'name', 'alias']);
+  const matches: VendorMatch[] = [];
+  for (const [id, matchedBy] of found) {
+    const vendor = await getVendor(db, id);
+    if (vendor) matches.push({ vendor, matchedBy });
+  }
+  return matches;
+}

@@ -227,7 +227,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     }
 
     mark('validate', 'Validating against the vendor master, purchase orders and arithmetic');
-    const validation = await store.validateInvoice({ invoiceId: input.invoiceId, fields });
+    const validation = await store.validateInvoice({ invoiceId: input.invoiceId, fields, documentId: input.documentId });
     state.findings.push(...validation.findings);
     state.vendorId = validation.vendorId;
     state.purchaseOrderId = validation.purchaseOrderId;

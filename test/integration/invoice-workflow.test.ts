@@ -1,5 +1,8 @@
 /** The invoice process end to end on a real Temporal dev server, a real worker and a real SQLite file. */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { invoiceWorkflowInput } from '../../api/invoice-service.js';
@@ -19,6 +22,9 @@ import { getInvoice } from '../../db/invoices.js';
 import { decide, eventually, invoiceText, signalDecision, submit, waitForPendingTask, waitForResult, waitForState } from '../helpers/invoices.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
+import { textToPdf } from '../helpers/documents.js';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'invoices');
 
 function decideAs(stack: TestStack, workflowId: string, taskId: string, decision: 'approve' | 'reject', by: string, roles: Role[], comment?: string) {
   return decide(stack, workflowId, { taskId, decision, by, roles, ...(comment && { comment }) });
@@ -149,6 +155,25 @@ describe('invoice workflow', () => {
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'rejected');
     assert.equal(state.reason, 'vendor_blocked');
+  });
+
+  test('a blocked vendor whose tax id is printed on its name line is rejected at once, never reaching a person', async () => {
+    await createVendor(stack.db, { name: 'Northwind Traders Ltd', taxId: 'GB555123499', status: 'blocked' });
+    const text = fs.readFileSync(path.join(FIXTURES, '32-tax-id-on-name-line.txt'), 'utf8');
+    const { workflowId } = await submit(stack, { content: await textToPdf(text), contentType: 'application/pdf' });
+    const state = await waitForResult(stack.client, workflowId);
+    assert.deepEqual([state.status, state.reason], ['rejected', 'vendor_blocked']);
+    assert.equal(state.approvals.length, 0);
+  });
+
+  test('labels without a colon are read like labels with one', async () => {
+    await createVendor(stack.db, { name: 'Kestrel Office Supply Inc.', taxId: '84-1234567' });
+    const text = fs.readFileSync(path.join(FIXTURES, '33-labels-without-colon.txt'), 'utf8');
+    const { workflowId } = await submit(stack, text);
+    const state = await waitForPendingTask(stack.client, workflowId).then(() => waitForState(stack.client, workflowId, (s) => s.approvals.length > 0));
+    assert.equal(state.extracted?.invoiceNumber, 'INV 5588');
+    assert.equal(state.extracted?.poNumber, 'PO 7731');
+    assert.ok(state.findings.some((f) => f.code === 'vendor_matched'));
   });
 
   test('a document that is not an invoice is rejected as not_an_invoice; an empty PDF as unreadable_document', async () => {

@@ -92,7 +92,11 @@ function firstCell(text: string): string {
   return (text.split(/\s{2,}/)[0] ?? '').trim();
 }
 
-const ID_TOKEN = /^#?\s*([A-Za-z0-9](?:[A-Za-z0-9\-/_.]*[A-Za-z0-9])?)/;
+/**
+ * An identifier: letters, digits and inner separators ("INV-2026-0042", "BC/17"), or a short
+ * letter prefix, one space and a number ("INV 5588", "PO 7731"), as labels without a colon have.
+ */
+const ID_TOKEN = /^#?\s*((?:[A-Za-z]{1,5} (?=\d))?[A-Za-z0-9](?:[A-Za-z0-9\-/_.]*[A-Za-z0-9])?)/;
 
 function readId(hit: LabelHit | undefined, lines: Line[]): string | null {
   if (!hit) return null;
@@ -163,6 +167,8 @@ const TAX_LABELS = [
   /(?:total\s+)?(?:vat|tva|btw|tax|gst|hst|sales\s+tax|consumption\s+tax|mwst\.?|ust\.?|umsatzsteuer)(?!\s*(?:id|no|number|reg|registration|#|nr|-id|-idnr))/,
 ];
 const TAX_ID_LABELS = [
+  // A bare tax word before a country-prefixed number: "VAT GB 555 1234 99", "USt DE811111111".
+  /(?:vat|tva|btw|ust|mwst|uid)(?=\s*[A-Z]{2}\s?\d)/,
   /vat\s*(?:reg(?:istration)?\.?\s*)?(?:id|no\.?|number|#|nr\.?)|ust-?\s?id(?:nr)?\.?|tax\s*(?:id|no\.?|number|reg(?:istration)?\.?\s*(?:no\.?|number))|tin|ein|abn|gst\s*(?:no\.?|number|reg(?:istration)?\.?\s*(?:no\.?|number))|steuernummer|uid(?:-nr\.?)?|siret|cif|nif|registration\s+(?:no\.?|number)|btw-?nummer/,
 ];
 const VENDOR_LABELS = [/(?:vendor|supplier|seller|sold\s+by|bill(?:ed)?\s+from|billed\s+by|issued\s+by|from)/];
@@ -173,6 +179,8 @@ const LEGAL_SUFFIX = /\b(?:gmbh|ag|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|corp\.?|c
 function cleanName(text: string): string {
   return text
     .replace(/\b(?:tax\s+)?invoice\b.*$/i, '')
+    // "Northwind Traders Ltd - VAT GB 555 1234 99": the tax id is not part of the name.
+    .replace(/\s+[-–—|,]\s+(?:vat|tax|tva|btw|ust|mwst|gst|abn|ein|tin|uid)\b.*$/i, '')
     .replace(/[\s\-–—:|,]+$/, '')
     .trim();
 }
@@ -393,6 +401,21 @@ export function extractInvoiceOffline(document: string): ExtractedInvoice {
     tax,
     total,
   };
+}
+
+/**
+ * The lines of the document's header where the vendor presents itself: before the line-item table
+ * and the totals, outside the customer's block (Bill To, Ship To).
+ */
+export function headerLines(document: string): string[] {
+  const lines = prepare(boundedText(document));
+  const table = findTableHeader(lines)?.line ?? lines.length;
+  const totals = lines.findIndex((l) => /^\s*(?:sub-?\s?total|total|grand\s+total|amount\s+due|balance\s+due)\b/i.test(l.text));
+  const end = Math.min(table, totals === -1 ? lines.length : totals, 40);
+  return lines
+    .slice(0, end)
+    .filter((l) => !l.customer && l.text !== '')
+    .map((l) => l.text);
 }
 
 /** Does any line carry a labelled total with an amount? (Evidence for the classifier.) */
