@@ -213,7 +213,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     if (extracted.omittedLineItems !== undefined) {
       throw new Stop(
         'too_many_line_items',
-        `The document has ${extracted.omittedLineItems} line items, more than the ${input.maxLineItems ?? 'configured'} an invoice may have; split it, or send a summary invoice.`,
+        `The document has at least ${extracted.omittedLineItems} line items, more than the ${input.maxLineItems ?? 'configured number'} an invoice may have (MAX_LINE_ITEMS); split it, or send a summary invoice.`,
       );
     }
     upsertSearchAttributes([

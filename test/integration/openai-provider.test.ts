@@ -134,7 +134,7 @@ describe('OpenAI provider', () => {
         assert.equal(state.extracted?.invoiceNumber, 'OAI-2');
         const note = state.findings.find((f) => f.code === 'ai_fallback');
         assert.ok(note, 'the fallback is recorded as a finding');
-        assert.match(note.message, /refused/);
+        assert.match(note.message, /AiRefusal: .*refused/, 'the finding names what failed');
         assert.equal(fake.requests.filter((r) => formatName(r) === 'invoice').length, 1, 'a refusal is not retried');
       } finally {
         await stack.stop();

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { classifyOffline } from '../../activities/ai/offline/classify.js';
 import { extractInvoiceOffline } from '../../activities/ai/offline/extract.js';
 import { htmlToText } from '../../activities/documents.js';
+import { boundedLines } from '../../activities/ai/offline/bounds.js';
 
 const MB = 1024 * 1024;
 const fill = (unit: string) => unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
@@ -56,4 +57,14 @@ test('an HTML mail body of a megabyte of unclosed tags is turned into text in we
     const used = process.cpuUsage(before);
     assert.ok((used.user + used.system) / 1000 < 500);
   }
+});
+
+test('a long document is read by its first lines and its last ones, where the totals are', () => {
+  const rows = Array.from({ length: 20_000 }, (_, i) => `row ${i}`);
+  const lines = boundedLines(`first\n${rows.join('\n')}\nTotal 10.00\n`);
+  assert.equal(lines.length, 5000);
+  assert.equal(lines[0], 'first');
+  assert.deepEqual(lines.slice(-2), ['Total 10.00', '']);
+  assert.equal(lines[3999], 'row 3998');
+  assert.equal(lines[4000], `row ${20_000 - 998}`);
 });
