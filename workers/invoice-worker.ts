@@ -33,6 +33,9 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(options.deps),
+    // A worker that died holds its workflows' next tasks on its own queue for this long before
+    // any other worker may take them (the SDK's default is 10 s).
+    stickyQueueScheduleToStartTimeout: '5 seconds',
     ...(options.identity && { identity: options.identity }),
   });
 }

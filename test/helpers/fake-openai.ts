@@ -46,6 +46,7 @@ function completion(model: string, message: { content: string | null; refusal: s
 /** Start the fake on a free loopback port. */
 export async function startFakeOpenAi(reply: FakeOpenAi['reply']): Promise<FakeOpenAi> {
   const sockets = new Set<import('node:net').Socket>();
+  const timers = new Set<NodeJS.Timeout>();
   const fake: FakeOpenAi = { baseUrl: '', requests: [], reply, close: async () => {} };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -67,8 +68,10 @@ export async function startFakeOpenAi(reply: FakeOpenAi['reply']): Promise<FakeO
           return send(200, completion(received.body.model, { content: null, refusal: answer.refusal }));
         case 'status':
           return send(answer.status, { error: { message: answer.message ?? `status ${answer.status}`, type: 'test_error', code: null, param: null } });
-        case 'hang':
-          setTimeout(() => send(200, completion(received.body.model, { content: '{}', refusal: null })), answer.ms);
+        case 'hang': {
+          const timer = setTimeout(() => send(200, completion(received.body.model, { content: '{}', refusal: null })), answer.ms);
+          timers.add(timer);
+        }
       }
     });
   });
@@ -80,6 +83,7 @@ export async function startFakeOpenAi(reply: FakeOpenAi['reply']): Promise<FakeO
   fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   fake.close = () =>
     new Promise<void>((resolve) => {
+      for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
     });

@@ -35,6 +35,8 @@ export interface TestStackOptions {
   env?: Record<string, string>;
   ai?: AiProvider;
   api?: boolean;
+  /** Start the stack's own worker (default true); false when a test runs workers of its own. */
+  worker?: boolean;
 }
 
 /** Start a stack; every stack has its own database file and task queue. */
@@ -96,7 +98,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  await stack.startWorker();
+  if (options.worker !== false) await stack.startWorker();
   if (options.api) stack.api = await startApi(config, db, silentLogger());
   return stack;
 }
