@@ -132,8 +132,25 @@ export async function waitForState(
 
 /** Wait for an invoice to finish (posted, rejected or failed) and return its final state. */
 export async function waitForResult(client: Client, workflowId: string, timeoutMs = 30_000): Promise<InvoiceState> {
-  // The status query answers for failed runs too, and gives up (with the last state) in time.
-  return waitForState(client, workflowId, (s) => FINAL_INVOICE_STATUSES.includes(s.status), timeoutMs);
+  const final = (s: InvoiceState) => FINAL_INVOICE_STATUSES.includes(s.status);
+  let timer: NodeJS.Timeout | undefined;
+  // The run's result (the state once it is all done); a failed run answers through its status query.
+  const result = client.workflow
+    .getHandle(workflowId)
+    .result()
+    .then(
+      (state) => state as InvoiceState,
+      () => waitForState(client, workflowId, final, timeoutMs),
+    );
+  // A run that never ends (waiting for a person) fails the test in time, showing where it stands.
+  const giveUp = new Promise<InvoiceState>((resolve, reject) => {
+    timer = setTimeout(() => waitForState(client, workflowId, final, 0).then(resolve, reject), timeoutMs);
+  });
+  try {
+    return await Promise.race([result, giveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Wait until the invoice waits for a decision of `role` and return the pending task id. */
