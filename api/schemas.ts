@@ -147,6 +147,9 @@ export const Health = z.object({
   status: z.enum(['ok', 'degraded']),
   temporal: z.object({ ok: z.boolean(), address: z.string(), namespace: z.string(), error: z.string().optional() }),
   database: z.object({ ok: z.boolean(), error: z.string().optional() }),
+  workers: z
+    .object({ ok: z.boolean(), taskQueue: z.string(), lastPollAt: z.string().optional(), error: z.string().optional() })
+    .describe('Whether a worker polled the task queue in the last minute; without one, processes wait (the API still answers)'),
 });
 
 const page = <T extends z.ZodType>(item: T) =>

@@ -109,7 +109,14 @@ test('npm start runs the whole stack; a waiting approval survives a restart and 
 
     assert.equal(await stopStack(first.child), 0, 'Ctrl-C stops cleanly');
 
+    const restartedAt = Date.now();
     await startStack(env);
+    // The stack is up; the test means the invoice's workflow, so it waits for a worker to poll.
+    await eventually(async () => {
+      const health = (await call('GET', '/health', 'none')).data;
+      assert.equal(health.workers.ok, true);
+      assert.ok(Date.parse(health.workers.lastPollAt) >= restartedAt - 1000, 'a worker of the new start polls');
+    }, 30_000);
     const waiting = await call('GET', `/invoices/${submitted.data.id}`, 'dev-clerk');
     assert.equal(waiting.data.status, 'awaiting_approval', 'still waiting after the restart');
     assert.equal(waiting.data.readFrom, 'workflow');

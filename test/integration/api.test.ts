@@ -29,6 +29,8 @@ describe('REST API', () => {
     assert.equal(res.data.status, 'ok');
     assert.equal(res.data.temporal.ok, true);
     assert.equal(res.data.database.ok, true);
+    assert.equal(res.data.workers.ok, true, 'a worker polls the task queue');
+    assert.equal(res.data.workers.taskQueue, stack.config.temporal.taskQueue);
   });
 
   test('401 without a token or with a wrong one, as JSON with a code', async () => {
@@ -179,6 +181,7 @@ describe('REST API', () => {
       const detail = await call('GET', `/api/invoices/${res.data.id}`, { token: 'dev-clerk' });
       assert.equal(detail.status, 200);
       assert.equal(detail.data.readFrom, 'register');
+      assert.ok(detail.data.asOf, 'the answer says how fresh it is');
       assert.equal(detail.data.status, 'posted');
       assert.equal(detail.data.invoiceNumber, 'API-NOWORKER-1');
     } finally {

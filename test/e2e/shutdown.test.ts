@@ -1,0 +1,65 @@
+/**
+ * `npm run worker` and `npm run api` as operators run them: SIGTERM (what a container runtime
+ * sends) and SIGINT (Ctrl-C) end each cleanly, with exit status 0 and no error.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-shutdown-'));
+after(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await stopOwnTemporal();
+});
+
+/** Run an entry point until it logs `ready`, send `signal`, and report how it ended. */
+async function runAndStop(entry: string, ready: string, signal: NodeJS.Signals): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      TEMPORAL_ADDRESS: await temporalAddress(),
+      DATA_DIR: dir,
+      INVOICE_TASK_QUEUE: `shutdown-${signal}`,
+      PORT: '0',
+      AUTH_TOKENS: '',
+      OPENAI_API_KEY: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 90_000;
+  while (!output.includes(ready)) {
+    if (child.exitCode !== null || Date.now() > deadline) assert.fail(`${entry} did not get ready:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill(signal);
+  return { code: await exited, output };
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  test(`npm run worker ends cleanly on ${signal}`, async () => {
+    const { code, output } = await runAndStop('workers/main.ts', '"msg":"worker started"', signal);
+    assert.equal(code, 0, output);
+    assert.match(output, /"msg":"worker stopped"/);
+    assert.doesNotMatch(output, /Could not start|"level":50/);
+  });
+
+  test(`npm run api ends cleanly on ${signal}`, async () => {
+    const { code, output } = await runAndStop('api/main.ts', '"msg":"API listening"', signal);
+    assert.equal(code, 0, output);
+    assert.doesNotMatch(output, /Could not start|"level":50/);
+  });
+}
