@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig, ConfigError } from '../../config/index.js';
 import { parseDuration } from '../../config/duration.js';
-import { parseAuthTokens, tokenTable } from '../../config/people.js';
+import { directory, parseAuthTokens, tokenTable } from '../../config/people.js';
 
 test('defaults start the embedded stack without any variable', () => {
   const c = loadConfig({});
@@ -49,4 +49,18 @@ test('development tokens only outside production and only without AUTH_TOKENS', 
   assert.ok(tokenTable(undefined, 'development').has('dev-admin'));
   assert.equal(tokenTable('s3cret-token-a=alice:manager', 'development').has('dev-admin'), false);
   assert.throws(() => tokenTable(undefined, 'production'));
+});
+
+test('production needs a decision-signing key of at least 32 characters; development has one of its own', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', AUTH_TOKENS: 'tok-admin-1=a:admin' }), /DECISION_SIGNING_KEY/);
+  assert.throws(() => loadConfig({ DECISION_SIGNING_KEY: 'short' }), /DECISION_SIGNING_KEY/);
+  const key = 'k'.repeat(32);
+  assert.equal(loadConfig({ NODE_ENV: 'production', AUTH_TOKENS: 'tok-admin-1=a:admin', DECISION_SIGNING_KEY: key }).decisionSigningKey, key);
+  assert.ok(loadConfig({}).decisionSigningKey.length >= 32);
+});
+
+test('the people directory merges every token of a user into one person with all their roles', () => {
+  const people = directory('tok-bob-0001=bob:ap_clerk,tok-bob-0002=bob:manager,tok-ann-0001=ann:admin', 'development');
+  assert.deepEqual(people.find((p) => p.user === 'bob')?.roles.sort(), ['ap_clerk', 'manager']);
+  assert.equal(people.length, 2);
 });
