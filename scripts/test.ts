@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../config/logger.js';
 import { installTemporalRuntime } from '../workers/runtime.js';
+import { ensureChromium } from './chromium.js';
 import { startDevServer } from './dev-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +32,15 @@ async function main(): Promise<number> {
   const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT], { stdio: 'inherit' });
   if (tsc.status !== 0) return tsc.status ?? 1;
 
+  // Browser tests need a Chromium; a failure to find or install one fails those tests, saying why.
+  let chromium: Record<string, string> = {};
+  try {
+    chromium = { CHROMIUM_PATH: ensureChromium((m) => console.log(m)) };
+  } catch (error) {
+    chromium = { CHROMIUM_MISSING: (error as Error).message };
+    console.log(`Browser tests will fail: ${(error as Error).message}`);
+  }
+
   installTemporalRuntime(silentLogger());
   console.log('Starting a Temporal dev server for the tests...');
   const server = await startDevServer({ log: (m) => console.log(m) });
@@ -39,7 +49,7 @@ async function main(): Promise<number> {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
       cwd: ROOT,
       stdio: 'inherit',
-      env: { ...process.env, TEST_TEMPORAL_ADDRESS: server.address, NODE_ENV: 'test' },
+      env: { ...process.env, ...chromium, TEST_TEMPORAL_ADDRESS: server.address, NODE_ENV: 'test' },
     });
     return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   } finally {
