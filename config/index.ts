@@ -64,6 +64,7 @@ const EnvSchema = z.object({
   SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   MAX_PENDING_DOCUMENTS_PER_USER: z.coerce.number().int().min(1).default(200),
   MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).default(8),
+  UPLOAD_WAIT: duration('10s'),
   MAX_LINE_ITEMS: z.coerce.number().int().min(1).max(10_000).default(1000),
   PARSER_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   PARSER_TIMEOUT: duration('30s'),
@@ -109,6 +110,7 @@ export interface AppConfig {
     submissionsPerMinute: number;
     pendingDocumentsPerUser: number;
     concurrentUploads: number;
+    uploadWaitMs: number;
     lineItems: number;
   };
   parser: { threads: number; timeoutMs: number };
@@ -186,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       submissionsPerMinute: e.SUBMISSIONS_PER_MINUTE,
       pendingDocumentsPerUser: e.MAX_PENDING_DOCUMENTS_PER_USER,
       concurrentUploads: e.MAX_CONCURRENT_UPLOADS,
+      uploadWaitMs: e.UPLOAD_WAIT,
       lineItems: e.MAX_LINE_ITEMS,
     },
     parser: { threads: e.PARSER_THREADS, timeoutMs: e.PARSER_TIMEOUT },

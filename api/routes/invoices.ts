@@ -41,27 +41,52 @@ function readUpload(req: Request): Upload {
 }
 
 /**
- * At most `max` document bodies are received at once: what the API holds in memory for uploads
- * is bounded (max x MAX_DOCUMENT_MB), and a flood of uploads gets 503 with Retry-After instead.
+ * At most `max` document bodies are received at once, so what the API holds in memory for uploads
+ * is bounded (max x MAX_DOCUMENT_MB). Others wait their turn, their bodies unread (the network
+ * holds them back), for up to `waitMs`; then they get 503 with Retry-After.
  */
-function uploadSlots(max: number): RequestHandler {
+function uploadSlots(max: number, waitMs: number): RequestHandler {
   let inUse = 0;
-  return (_req, res, next) => {
-    if (inUse >= max) {
-      next(new HttpError(503, 'too_many_uploads', `The API is receiving ${max} documents already; try again in a moment.`, undefined, 1));
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else inUse--;
+  };
+  return (req, res, next) => {
+    const enter = () => {
+      let released = false;
+      const done = () => {
+        if (!released) {
+          released = true;
+          release();
+        }
+      };
+      res.once('finish', done);
+      res.once('close', done);
+      next();
+    };
+    if (inUse < max) {
+      inUse++;
+      enter();
       return;
     }
-    inUse++;
-    let released = false;
-    const release = () => {
-      if (!released) {
-        released = true;
-        inUse--;
-      }
+    const turn = () => {
+      clearTimeout(timer);
+      req.off('close', gaveUp);
+      enter();
     };
-    res.once('finish', release);
-    res.once('close', release);
-    next();
+    const gaveUp = () => {
+      clearTimeout(timer);
+      const at = waiting.indexOf(turn);
+      if (at >= 0) waiting.splice(at, 1);
+    };
+    const timer = setTimeout(() => {
+      gaveUp();
+      next(new HttpError(503, 'too_many_uploads', `The API is receiving ${max} documents already; try again in a moment.`, undefined, 1));
+    }, waitMs);
+    req.once('close', gaveUp);
+    waiting.push(turn);
   };
 }
 
@@ -86,7 +111,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       next(new HttpError(429, 'too_many_submissions', `At most ${config.limits.submissionsPerMinute} submissions a minute per user; wait and try again.`)),
   });
 
-  router.post('/invoices', requireRole('ap_clerk'), submissions, uploadSlots(config.limits.concurrentUploads), ...documentBody, async (req, res) => {
+  router.post('/invoices', requireRole('ap_clerk'), submissions, uploadSlots(config.limits.concurrentUploads, config.limits.uploadWaitMs), ...documentBody, async (req, res) => {
     const caller = callerOf(req);
     const key = req.get('idempotency-key')?.trim();
     if (key !== undefined && (key.length === 0 || key.length > 200)) {

@@ -61,7 +61,7 @@ describe('API edges', () => {
   before(async () => {
     stack = await startTestStack({
       api: true,
-      env: { AUTH_TOKENS, AUTH_FAILURES_PER_MINUTE: '10', SUBMISSIONS_PER_MINUTE: '5', MAX_PENDING_DOCUMENTS_PER_USER: '3', MAX_CONCURRENT_UPLOADS: '2' },
+      env: { AUTH_TOKENS, AUTH_FAILURES_PER_MINUTE: '10', SUBMISSIONS_PER_MINUTE: '5', MAX_PENDING_DOCUMENTS_PER_USER: '3', MAX_CONCURRENT_UPLOADS: '2', UPLOAD_WAIT: '300ms' },
     });
     base = stack.api!.url;
     call = apiClient(base);
@@ -142,7 +142,7 @@ describe('API edges', () => {
     assert.equal((await call('POST', '/api/invoices', { token: TOKENS.another, json: { text: invoiceText({ number: 'F-other' }) } })).status, 202);
   });
 
-  test('only so many uploads are received at once: the next gets 503 with Retry-After, and memory stays bounded', async () => {
+  test('only so many uploads are received at once: the next waits its turn, then gets 503 with Retry-After', async () => {
     let release!: () => void;
     const hold = new Promise<void>((r) => (release = r));
     const headers = { 'content-type': 'text/plain', authorization: `Bearer ${TOKENS.uploader}` };
