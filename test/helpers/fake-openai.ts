@@ -4,6 +4,24 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ExtractedInvoice } from '../../domain/invoice.js';
+
+/** What a model answers for the test invoice of invoiceText({ number, lines: Paper 10 x 45 }). */
+export function modelFields(invoiceNumber: string): ExtractedInvoice {
+  return {
+    vendorName: 'Acme Supplies GmbH',
+    vendorTaxId: 'DE811111111',
+    invoiceNumber,
+    invoiceDate: '2026-03-14',
+    dueDate: '2026-04-13',
+    currency: 'EUR',
+    poNumber: null,
+    lineItems: [{ description: 'Paper', quantity: 10, unitPrice: 45, amount: 450 }],
+    subtotal: 450,
+    tax: 45,
+    total: 495,
+  };
+}
 
 /** A chat completions request as the server received it. */
 export interface ReceivedRequest {

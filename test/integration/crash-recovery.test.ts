@@ -11,27 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { createOpenAiProvider } from '../../activities/ai/openai.js';
 import { ledgerEntriesForInvoice } from '../../db/ledger.js';
 import { createVendor } from '../../db/vendors.js';
-import type { ExtractedInvoice } from '../../domain/invoice.js';
-import { startFakeOpenAi, formatName } from '../helpers/fake-openai.js';
+import { startFakeOpenAi, formatName, modelFields } from '../helpers/fake-openai.js';
 import { eventually, invoiceText, submit, waitForResult } from '../helpers/invoices.js';
 import { startTestStack } from '../helpers/stack.js';
 import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const FIELDS: ExtractedInvoice = {
-  vendorName: 'Acme Supplies GmbH',
-  vendorTaxId: 'DE811111111',
-  invoiceNumber: 'KILL-1',
-  invoiceDate: '2026-03-14',
-  dueDate: '2026-04-13',
-  currency: 'EUR',
-  poNumber: null,
-  lineItems: [{ description: 'Paper', quantity: 10, unitPrice: 45, amount: 450 }],
-  subtotal: 450,
-  tax: 45,
-  total: 495,
-};
 
 after(() => stopOwnTemporal());
 
@@ -40,7 +26,7 @@ test('a worker killed while a model is answering: another worker finishes the in
   let extractions = 0;
   const fake = await startFakeOpenAi((req) => {
     if (formatName(req) === 'classification') return { kind: 'json', value: { isInvoice: true, documentType: 'invoice', confidence: 0.9, reason: 'A bill.' } };
-    return ++extractions === 1 ? { kind: 'hang', ms: 120_000 } : { kind: 'json', value: FIELDS };
+    return ++extractions === 1 ? { kind: 'hang', ms: 120_000 } : { kind: 'json', value: modelFields('KILL-1') };
   });
   const stack = await startTestStack({ worker: false, ai: createOpenAiProvider({ apiKey: 'sk-test', baseUrl: fake.baseUrl, model: 'gpt-test', timeoutMs: 60_000 }) });
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers', 'main.ts')], {

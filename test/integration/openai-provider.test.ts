@@ -5,24 +5,12 @@ import { AiError } from '../../activities/ai/provider.js';
 import { createOpenAiProvider } from '../../activities/ai/openai.js';
 import type { ExtractedInvoice } from '../../domain/invoice.js';
 import { createVendor } from '../../db/vendors.js';
-import { startFakeOpenAi, formatName, type FakeOpenAi, type FakeReply } from '../helpers/fake-openai.js';
+import { startFakeOpenAi, formatName, modelFields, type FakeOpenAi, type FakeReply } from '../helpers/fake-openai.js';
 import { invoiceText, submit, waitForResult } from '../helpers/invoices.js';
 import { startTestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 
-const GOOD: ExtractedInvoice = {
-  vendorName: 'Acme Supplies GmbH',
-  vendorTaxId: 'DE811111111',
-  invoiceNumber: 'OAI-1',
-  invoiceDate: '2026-03-14',
-  dueDate: '2026-04-13',
-  currency: 'EUR',
-  poNumber: null,
-  lineItems: [{ description: 'Paper', quantity: 10, unitPrice: 45, amount: 450 }],
-  subtotal: 450,
-  tax: 45,
-  total: 495,
-};
+const GOOD: ExtractedInvoice = modelFields('OAI-1');
 const INVOICE_CLASS = { isInvoice: true, documentType: 'invoice', confidence: 0.97, reason: 'It requests payment.' };
 
 let fake: FakeOpenAi | undefined;
