@@ -77,11 +77,7 @@ export function approvalRoutes(deps: ApiDeps): Router {
     });
     try {
       await client.connection.withDeadline(Date.now() + config.decisionTimeoutMs, () =>
-        client.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
-          args: [decision],
-          // The same person sending the same decision again joins the first attempt.
-          updateId: `${task.id}/${caller.user}/${body.decision}`,
-        }),
+        client.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, { args: [decision] }),
       );
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
@@ -95,7 +91,7 @@ export function approvalRoutes(deps: ApiDeps): Router {
         throw new HttpError(
           503,
           'decision_not_confirmed',
-          `No worker confirmed the decision within ${Math.round(config.decisionTimeoutMs / 1000)} s. It may still take effect when processing resumes, unless someone decides first; GET the task to see, or send the same decision again.`,
+          `No worker confirmed the decision within ${Math.round(config.decisionTimeoutMs / 1000)} s. It may still take effect when processing resumes; GET the task to see whether it did before deciding again (a second decision gets 409).`,
           undefined,
           5,
         );

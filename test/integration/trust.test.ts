@@ -125,9 +125,12 @@ describe('trust and money', () => {
       const statuses = answers.map((a) => a.status).sort();
       assert.deepEqual(statuses, [202, 409], JSON.stringify(answers.map((a) => a.data)));
       assert.equal(answers.find((a) => a.status === 409)!.data.code, 'already_decided');
-      // Right after a 202 the task is decided, whatever the inbox has caught up with.
+      // Right after a 202 the task is decided, whatever the inbox has caught up with: another
+      // person, or the winner sending the same decision again, gets 409.
       const after202 = await decision(taskId, PEOPLE.bob, { decision: 'approve' });
       assert.deepEqual([after202.status, after202.data.code], [409, 'already_decided']);
+      const winnerAgain = answers[0]!.status === 202 ? decision(taskId, PEOPLE.carol, { decision: 'approve' }) : decision(taskId, PEOPLE.alice, { decision: 'reject', comment: 'Not budgeted' });
+      assert.equal((await winnerAgain).status, 409);
 
       const state = await waitForResult(stack.client, workflowId);
       const winner = answers.find((a) => a.status === 202)!.data.decision as string;
