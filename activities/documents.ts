@@ -59,7 +59,7 @@ export async function pdfToText(content: Uint8Array): Promise<string> {
   try {
     // unpdf may take ownership of the buffer it is given; hand it a copy.
     const { items } = await extractTextItems(new Uint8Array(content));
-    pages = items as PdfItem[][];
+    pages = items;
   } catch (error) {
     throw new UnreadableDocumentError(`The PDF could not be opened: ${(error as Error).message}`);
   }
@@ -70,6 +70,8 @@ export async function pdfToText(content: Uint8Array): Promise<string> {
 
 function decodeText(content: Uint8Array): string {
   const text = new TextDecoder('utf-8').decode(content).replace(/^\uFEFF/, '');
+  // Control characters in a text document mean it is binary, not text: counting them is the point.
+  // eslint-disable-next-line no-control-regex
   const control = (text.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
   if (text.trim() === '') throw new UnreadableDocumentError('The document is empty.');
   if (control > text.length * 0.05) throw new UnreadableDocumentError('The document is not readable text.');

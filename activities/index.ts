@@ -232,7 +232,8 @@ export function createActivities(deps: ActivityDeps) {
     /** Whether a decision carries the API's proof (the signing key never enters a workflow). */
     async verifyDecisionProof(input: { workflowId: string; decision: DecisionSignal }): Promise<boolean> {
       const valid = hasValidProof(deps.decisionSigningKey, input.workflowId, input.decision);
-      if (!valid) log.warn('a decision without a valid proof was refused', { workflowId: input.workflowId, taskId: input.decision.taskId, by: input.decision.by });
+      if (!valid)
+        log.warn('a decision without a valid proof was refused', { workflowId: input.workflowId, taskId: input.decision.taskId, by: input.decision.by });
       return valid;
     },
 

@@ -84,7 +84,12 @@ async function identifyVendor(db: Db, fields: ExtractedInvoice, documentText: st
 
   const blocked = identified.find((m) => m.vendor.status === 'blocked');
   if (blocked) {
-    findings.push({ code: 'vendor_blocked', severity: 'error', field: 'vendorName', message: `Vendor ${blocked.vendor.name} is blocked (identified by ${how(blocked)})` });
+    findings.push({
+      code: 'vendor_blocked',
+      severity: 'error',
+      field: 'vendorName',
+      message: `Vendor ${blocked.vendor.name} is blocked (identified by ${how(blocked)})`,
+    });
     return { vendor: blocked.vendor, findings };
   }
   const distinct = [...new Map(identified.map((m) => [m.vendor.id, m])).values()];
@@ -163,10 +168,20 @@ export async function validateInvoiceFields(db: Db, invoiceId: string, fields: E
     } else {
       purchaseOrderId = po.id;
       if (vendor && po.vendorId !== vendor.id) {
-        findings.push({ code: 'po_vendor_mismatch', severity: 'error', field: 'poNumber', message: `Purchase order ${po.number} belongs to ${po.vendorName}, not ${vendor.name}.` });
+        findings.push({
+          code: 'po_vendor_mismatch',
+          severity: 'error',
+          field: 'poNumber',
+          message: `Purchase order ${po.number} belongs to ${po.vendorName}, not ${vendor.name}.`,
+        });
       }
       if (fields.currency && po.currency !== fields.currency) {
-        findings.push({ code: 'po_currency_mismatch', severity: 'error', field: 'currency', message: `Purchase order ${po.number} is in ${po.currency}, the invoice in ${fields.currency}.` });
+        findings.push({
+          code: 'po_currency_mismatch',
+          severity: 'error',
+          field: 'currency',
+          message: `Purchase order ${po.number} is in ${po.currency}, the invoice in ${fields.currency}.`,
+        });
       }
       if (fields.total !== null && toCents(po.remaining) < toCents(fields.total)) {
         findings.push({

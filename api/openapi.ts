@@ -69,7 +69,9 @@ export function openApiDocument(serverUrl: string) {
             ...standardErrors,
             '413': error('Document larger than the limit'),
             '415': error('Unsupported Content-Type'),
-            '429': error('Too many failed authentications, too many submissions a minute (too_many_submissions), or too many invoices in flight (quota_exceeded); see Retry-After'),
+            '429': error(
+              'Too many failed authentications, too many submissions a minute (too_many_submissions), or too many invoices in flight (quota_exceeded); see Retry-After',
+            ),
             '503': error('The API is receiving as many documents as it may at once (too_many_uploads); see Retry-After'),
           },
         },
@@ -157,7 +159,11 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: 'List purchase orders (ap_clerk, admin)',
           parameters: queryParameters(S.Pagination),
-          responses: { '200': { description: 'A page of purchase orders', content: json(S.PurchaseOrderPage) }, '400': error('Invalid query'), ...standardErrors },
+          responses: {
+            '200': { description: 'A page of purchase orders', content: json(S.PurchaseOrderPage) },
+            '400': error('Invalid query'),
+            ...standardErrors,
+          },
         },
       },
     },

@@ -152,8 +152,7 @@ export const Health = z.object({
     .describe('Whether a worker polled the task queue in the last minute; without one, processes wait (the API still answers)'),
 });
 
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
 export const InvoicePage = page(InvoiceListItem);
 export const ApprovalPage = page(ApprovalTaskView);

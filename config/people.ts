@@ -25,7 +25,10 @@ export const DEV_TOKENS: Readonly<Record<string, Person>> = {
 /** Parse AUTH_TOKENS; throws naming the entry at fault. */
 export function parseAuthTokens(text: string): Map<string, Person> {
   const tokens = new Map<string, Person>();
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([^=\s]{8,})=([^:\s]+):([a-z_|]+)$/.exec(entry);
     if (!match) {
       throw new Error(`AUTH_TOKENS entry "${entry.slice(0, 12)}..." is not <token>=<user>:<role>[|<role>] (tokens at least 8 characters).`);

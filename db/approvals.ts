@@ -34,7 +34,10 @@ async function exclusionsOf(db: Db, taskIds: string[]): Promise<Map<string, Excl
 }
 
 async function toViews(db: Db, rows: ApprovalTasksTable[]): Promise<ApprovalTaskView[]> {
-  const excluded = await exclusionsOf(db, rows.map((r) => r.id));
+  const excluded = await exclusionsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toView(r, excluded.get(r.id) ?? []));
 }
 
@@ -131,9 +134,7 @@ export async function reassignApprovalTask(db: Db, id: string, role: Role): Prom
 export async function closeApprovalTask(
   db: Db,
   id: string,
-  outcome:
-    | { status: 'approved' | 'rejected'; decision: Decision; by: string; comment: string | null; at: string }
-    | { status: 'expired'; at: string },
+  outcome: { status: 'approved' | 'rejected'; decision: Decision; by: string; comment: string | null; at: string } | { status: 'expired'; at: string },
 ): Promise<void> {
   await db
     .updateTable('approval_tasks')

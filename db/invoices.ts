@@ -117,10 +117,7 @@ export async function getInvoiceDocumentId(db: Db, id: string): Promise<string |
 }
 
 /** Invoices, newest first, optionally of one status, a page at a time. */
-export async function listInvoices(
-  db: Db,
-  filter: { status?: string | undefined; limit: number; offset: number },
-): Promise<Page<InvoiceSummary>> {
+export async function listInvoices(db: Db, filter: { status?: string | undefined; limit: number; offset: number }): Promise<Page<InvoiceSummary>> {
   let query = db.selectFrom('invoices');
   if (filter.status) query = query.where('status', '=', filter.status);
   const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();

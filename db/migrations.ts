@@ -65,11 +65,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('invoices_status').on('invoices').columns(['status', 'created_at']).execute();
-      await db.schema
-        .createIndex('invoices_business_key')
-        .on('invoices')
-        .columns(['vendor_key', 'invoice_number_key'])
-        .execute();
+      await db.schema.createIndex('invoices_business_key').on('invoices').columns(['vendor_key', 'invoice_number_key']).execute();
       await db.schema
         .createTable('approval_tasks')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -158,7 +154,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    const cause = error instanceof Error ? error.message : error === undefined ? 'unknown error' : JSON.stringify(error);
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${cause}`);
   }
 }

@@ -70,32 +70,27 @@ export async function createPurchaseOrder(db: Db, input: NewPurchaseOrder): Prom
       created_at: nowIso(),
     })
     .execute();
-  return toPurchaseOrder((await selectOrders(db).where('purchase_orders.id', '=', id).executeTakeFirstOrThrow()) as Row);
+  return toPurchaseOrder(await selectOrders(db).where('purchase_orders.id', '=', id).executeTakeFirstOrThrow());
 }
 
 /** A purchase order by its number as printed on a document (case and punctuation ignored). */
 export async function findPurchaseOrderByNumber(db: Db, number: string): Promise<PurchaseOrder | undefined> {
   const row = await selectOrders(db).where('purchase_orders.number_key', '=', matchKey(number)).executeTakeFirst();
-  return row && toPurchaseOrder(row as Row);
+  return row && toPurchaseOrder(row);
 }
 
 /** A purchase order by id. */
 export async function getPurchaseOrder(db: Db, id: string): Promise<PurchaseOrder | undefined> {
   const row = await selectOrders(db).where('purchase_orders.id', '=', id).executeTakeFirst();
-  return row && toPurchaseOrder(row as Row);
+  return row && toPurchaseOrder(row);
 }
 
 /** Purchase orders, newest first, a page at a time. */
 export async function listPurchaseOrders(db: Db, limit: number, offset: number): Promise<Page<PurchaseOrder>> {
-  const rows = await selectOrders(db)
-    .orderBy('purchase_orders.created_at', 'desc')
-    .orderBy('purchase_orders.id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  const rows = await selectOrders(db).orderBy('purchase_orders.created_at', 'desc').orderBy('purchase_orders.id').limit(limit).offset(offset).execute();
   const { count } = await db
     .selectFrom('purchase_orders')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
-  return { items: rows.map((r) => toPurchaseOrder(r as Row)), total: Number(count), limit, offset };
+  return { items: rows.map((r) => toPurchaseOrder(r)), total: Number(count), limit, offset };
 }

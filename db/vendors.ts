@@ -67,12 +67,7 @@ export async function getVendor(db: Db, id: string): Promise<Vendor | undefined>
 export async function findVendorByIdOrName(db: Db, ref: string): Promise<Vendor | undefined> {
   const byId = await getVendor(db, ref);
   if (byId) return byId;
-  const key = await db
-    .selectFrom('vendor_keys')
-    .select('vendor_id')
-    .where('key', '=', matchKey(ref))
-    .where('kind', '=', 'name')
-    .executeTakeFirst();
+  const key = await db.selectFrom('vendor_keys').select('vendor_id').where('key', '=', matchKey(ref)).where('kind', '=', 'name').executeTakeFirst();
   return key ? getVendor(db, key.vendor_id) : undefined;
 }
 

@@ -1,14 +1,5 @@
 import type { ApprovalRecord, ApprovalTimers, IgnoredDecision } from './approval.js';
-import type {
-  Classification,
-  ExtractedInvoice,
-  Finding,
-  InvoiceReason,
-  InvoiceStatus,
-  InvoiceStep,
-  LedgerEntry,
-  RouteDecision,
-} from './invoice.js';
+import type { Classification, ExtractedInvoice, Finding, InvoiceReason, InvoiceStatus, InvoiceStep, LedgerEntry, RouteDecision } from './invoice.js';
 
 /** Limits the router applies to an invoice's amount. */
 export interface RoutingLimits {

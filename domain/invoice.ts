@@ -25,7 +25,10 @@ export const ExtractedInvoice = z.object({
   invoiceNumber: z.string().nullable(),
   invoiceDate: IsoDate.nullable(),
   dueDate: IsoDate.nullable(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code').nullable(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code')
+    .nullable(),
   poNumber: z.string().nullable(),
   lineItems: z.array(LineItem),
   subtotal: z.number().nullable(),
@@ -79,18 +82,7 @@ export const InvoiceReason = z.enum([
 export type InvoiceReason = z.infer<typeof InvoiceReason>;
 
 /** The steps an invoice goes through, in order. */
-export const InvoiceStep = z.enum([
-  'received',
-  'parse',
-  'classify',
-  'extract',
-  'validate',
-  'route',
-  'approve',
-  'post',
-  'notify',
-  'done',
-]);
+export const InvoiceStep = z.enum(['received', 'parse', 'classify', 'extract', 'validate', 'route', 'approve', 'post', 'notify', 'done']);
 export type InvoiceStep = z.infer<typeof InvoiceStep>;
 
 /** The content types a document upload may have. */
@@ -144,7 +136,11 @@ export type ValidationResult = z.infer<typeof ValidationResult>;
  * The business key of an invoice: the vendor (its id when it is in the vendor master, else its
  * name's match key) and the invoice number's match key. Null when the document lacks either.
  */
-export function invoiceBusinessKey(vendorId: string | null, vendorName: string | null, invoiceNumber: string | null): { vendorKey: string; numberKey: string } | null {
+export function invoiceBusinessKey(
+  vendorId: string | null,
+  vendorName: string | null,
+  invoiceNumber: string | null,
+): { vendorKey: string; numberKey: string } | null {
   const vendorKey = vendorId ?? (vendorName ? matchKey(vendorName) : '');
   const numberKey = invoiceNumber ? matchKey(invoiceNumber) : '';
   return vendorKey && numberKey ? { vendorKey, numberKey } : null;

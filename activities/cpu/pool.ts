@@ -107,7 +107,7 @@ export function createCpuPool(options: { threads: number; timeoutMs: number }): 
     run(job, input) {
       if (closed) return Promise.reject(new Error('The parser pool is closed.'));
       return new Promise((resolve, reject) => {
-        queue.push({ id: nextId++, job, input, resolve: resolve as (value: never) => void, reject });
+        queue.push({ id: nextId++, job, input, resolve: resolve, reject });
         dispatch();
       });
     },

@@ -60,11 +60,14 @@ export function approvalRoutes(deps: ApiDeps): Router {
     const task = await getApprovalTask(db, req.params.taskId);
     if (!task) throw new HttpError(404, 'not_found', `No approval task ${req.params.taskId}.`, 'taskId');
     // The inbox's view first (answers at once); the workflow checks the same rule again.
-    const early = decisionRefusal({ status: task.status, role: task.requiredRole, requireComment: task.requireComment, excluded: task.excluded }, {
-      by: caller.user,
-      roles: caller.roles,
-      ...body,
-    });
+    const early = decisionRefusal(
+      { status: task.status, role: task.requiredRole, requireComment: task.requireComment, excluded: task.excluded },
+      {
+        by: caller.user,
+        roles: caller.roles,
+        ...body,
+      },
+    );
     if (early) throw refused(early, task);
 
     const decision = signDecision(config.decisionSigningKey, task.workflowId, {

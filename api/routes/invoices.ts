@@ -111,25 +111,32 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       next(new HttpError(429, 'too_many_submissions', `At most ${config.limits.submissionsPerMinute} submissions a minute per user; wait and try again.`)),
   });
 
-  router.post('/invoices', requireRole('ap_clerk'), submissions, uploadSlots(config.limits.concurrentUploads, config.limits.uploadWaitMs), ...documentBody, async (req, res) => {
-    const caller = callerOf(req);
-    const key = req.get('idempotency-key')?.trim();
-    if (key !== undefined && (key.length === 0 || key.length > 200)) {
-      throw new HttpError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-200 characters.', 'Idempotency-Key');
-    }
-    const upload = readUpload(req);
-    const { invoice, created } = await submitInvoice(deps, {
-      ...upload,
-      submittedBy: caller.user,
-      idempotencyKey: key ? `${caller.user}:${key}` : null,
-    });
-    deps.logger.info(
-      { invoiceId: invoice.id, workflowId: invoice.workflowId, source: upload.source },
-      created ? 'invoice submitted' : 'invoice submitted again with the same Idempotency-Key; returning the first',
-    );
-    // A repeat returns the stored invoice as it stands now (registerInvoice read it).
-    res.status(created ? 202 : 200).json({ id: invoice.id, workflowId: invoice.workflowId, status: invoice.status, links: links(invoice.id) });
-  });
+  router.post(
+    '/invoices',
+    requireRole('ap_clerk'),
+    submissions,
+    uploadSlots(config.limits.concurrentUploads, config.limits.uploadWaitMs),
+    ...documentBody,
+    async (req, res) => {
+      const caller = callerOf(req);
+      const key = req.get('idempotency-key')?.trim();
+      if (key !== undefined && (key.length === 0 || key.length > 200)) {
+        throw new HttpError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-200 characters.', 'Idempotency-Key');
+      }
+      const upload = readUpload(req);
+      const { invoice, created } = await submitInvoice(deps, {
+        ...upload,
+        submittedBy: caller.user,
+        idempotencyKey: key ? `${caller.user}:${key}` : null,
+      });
+      deps.logger.info(
+        { invoiceId: invoice.id, workflowId: invoice.workflowId, source: upload.source },
+        created ? 'invoice submitted' : 'invoice submitted again with the same Idempotency-Key; returning the first',
+      );
+      // A repeat returns the stored invoice as it stands now (registerInvoice read it).
+      res.status(created ? 202 : 200).json({ id: invoice.id, workflowId: invoice.workflowId, status: invoice.status, links: links(invoice.id) });
+    },
+  );
 
   router.get('/invoices', async (req, res) => {
     const query = parseOr400(InvoiceListQuery, req.query, 'query');

@@ -55,10 +55,16 @@ async function endToEnd(): Promise<void> {
     await Promise.all(Array.from({ length: concurrency }, lane));
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    console.log(`end to end (auto-approved invoices, ${concurrency} in flight): ${count} in ${seconds.toFixed(1)} s = ${(count / seconds).toFixed(1)} invoices/s`);
-    console.log(`  latency submit -> posted: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${latencies[latencies.length - 1]!.toFixed(0)} ms`);
+    console.log(
+      `end to end (auto-approved invoices, ${concurrency} in flight): ${count} in ${seconds.toFixed(1)} s = ${(count / seconds).toFixed(1)} invoices/s`,
+    );
+    console.log(
+      `  latency submit -> posted: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${latencies[latencies.length - 1]!.toFixed(0)} ms`,
+    );
     const mem = process.memoryUsage();
-    console.log(`  memory of the process running worker + client: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `  memory of the process running worker + client: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    );
   } finally {
     await stack.stop();
     await stopOwnTemporal();

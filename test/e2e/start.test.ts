@@ -47,8 +47,8 @@ function startStack(env: Record<string, string>): Promise<{ child: ChildProcess;
         resolve({ child, output: () => output });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`the stack exited with ${code}:\n${output}`));
@@ -98,7 +98,9 @@ test('npm start runs the whole stack; a waiting approval survives a restart and 
     assert.equal((await fetch(`${api}/health`)).status, 200);
 
     assert.equal((await call('POST', '/vendors', 'dev-clerk', { name: 'Acme Supplies GmbH', taxId: 'DE811111111' })).status, 201);
-    const submitted = await call('POST', '/invoices', 'dev-clerk', { text: invoiceText({ number: 'RESTART-1', lines: [{ description: 'Desks', quantity: 2, unitPrice: 900 }] }) });
+    const submitted = await call('POST', '/invoices', 'dev-clerk', {
+      text: invoiceText({ number: 'RESTART-1', lines: [{ description: 'Desks', quantity: 2, unitPrice: 900 }] }),
+    });
     assert.equal(submitted.status, 202);
     let taskId = '';
     await eventually(async () => {

@@ -55,7 +55,9 @@ export function apiClient(base: string) {
       compiled.set(schema, validate);
     }
     if (!validate(result.data)) {
-      throw new Error(`${method} ${template} ${result.status} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(result.data).slice(0, 2000)}`);
+      throw new Error(
+        `${method} ${template} ${result.status} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(result.data).slice(0, 2000)}`,
+      );
     }
   }
 

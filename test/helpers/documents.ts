@@ -33,7 +33,11 @@ export async function blankPdf(): Promise<Uint8Array> {
 }
 
 function wrap64(data: Uint8Array): string {
-  return (Buffer.from(data).toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
+  return (
+    Buffer.from(data)
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []
+  ).join('\r\n');
 }
 
 /** An RFC 822 email with a body and optional attachments. */
@@ -54,13 +58,7 @@ export function buildEmail(opts: {
   if (!opts.attachments?.length) {
     return Buffer.from([...headers, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', opts.body].join('\r\n'));
   }
-  const parts = [
-    `--${boundary}`,
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    opts.body,
-  ];
+  const parts = [`--${boundary}`, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', opts.body];
   for (const a of opts.attachments) {
     parts.push(
       `--${boundary}`,

@@ -108,12 +108,7 @@ export async function submit(
 }
 
 /** Poll a workflow's status query until `done` holds (or fail after `timeoutMs`). */
-export async function waitForState(
-  client: Client,
-  workflowId: string,
-  done: (s: InvoiceState) => boolean,
-  timeoutMs = 30_000,
-): Promise<InvoiceState> {
+export async function waitForState(client: Client, workflowId: string, done: (s: InvoiceState) => boolean, timeoutMs = 30_000): Promise<InvoiceState> {
   const deadline = Date.now() + timeoutMs;
   let last: InvoiceState | undefined;
   for (;;) {
@@ -124,7 +119,9 @@ export async function waitForState(
       if (Date.now() > deadline) throw error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${workflowId}; last state: ${JSON.stringify(last && { status: last.status, step: last.step, reason: last.reason, approvals: last.approvals })}`);
+      throw new Error(
+        `timed out waiting for ${workflowId}; last state: ${JSON.stringify(last && { status: last.status, step: last.step, reason: last.reason, approvals: last.approvals })}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }

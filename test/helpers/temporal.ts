@@ -16,7 +16,7 @@ export async function temporalAddress(): Promise<string> {
   installTemporalRuntime(silentLogger());
   const given = process.env.TEST_TEMPORAL_ADDRESS;
   if (given) return given;
-  server ??= startDevServer().then((s: DevServer) => ({ address: s.address, stop: s.stop }));
+  server ??= startDevServer().then((s: DevServer) => ({ address: s.address, stop: () => s.stop() }));
   return (await server).address;
 }
 

@@ -61,7 +61,14 @@ describe('API edges', () => {
   before(async () => {
     stack = await startTestStack({
       api: true,
-      env: { AUTH_TOKENS, AUTH_FAILURES_PER_MINUTE: '10', SUBMISSIONS_PER_MINUTE: '5', MAX_PENDING_DOCUMENTS_PER_USER: '3', MAX_CONCURRENT_UPLOADS: '2', UPLOAD_WAIT: '300ms' },
+      env: {
+        AUTH_TOKENS,
+        AUTH_FAILURES_PER_MINUTE: '10',
+        SUBMISSIONS_PER_MINUTE: '5',
+        MAX_PENDING_DOCUMENTS_PER_USER: '3',
+        MAX_CONCURRENT_UPLOADS: '2',
+        UPLOAD_WAIT: '300ms',
+      },
     });
     base = stack.api!.url;
     call = apiClient(base);
@@ -81,7 +88,10 @@ describe('API edges', () => {
   });
 
   test('an authenticated upload over the limit gets 413', async () => {
-    const res = await rawRequest(`${base}/api/invoices`, { headers: { 'content-type': 'text/plain', authorization: `Bearer ${TOKENS.clerk}` }, bodyBytes: 11 * 1024 * 1024 });
+    const res = await rawRequest(`${base}/api/invoices`, {
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${TOKENS.clerk}` },
+      bodyBytes: 11 * 1024 * 1024,
+    });
     assert.equal(res.status, 413);
   });
 
@@ -114,14 +124,20 @@ describe('API edges', () => {
 
   test('a malformed percent-escape in a path is a 400 with a JSON error, not a 500', async () => {
     for (const path of ['/api/invoices/%ZZ', '/api/approvals/%', '/api/approvals/%E0%A4%A/decision']) {
-      const res = await call(path.endsWith('decision') ? 'POST' : 'GET', path, { token: TOKENS.clerk, ...(path.endsWith('decision') && { json: { decision: 'approve' } }) });
+      const res = await call(path.endsWith('decision') ? 'POST' : 'GET', path, {
+        token: TOKENS.clerk,
+        ...(path.endsWith('decision') && { json: { decision: 'approve' } }),
+      });
       assert.deepEqual([res.status, res.data.code, res.data.field], [400, 'bad_path', 'path'], path);
     }
   });
 
   test('a submitter may have only so many invoices in flight: then 429 quota_exceeded', async () => {
     for (let i = 0; i < 3; i++) {
-      const res = await call('POST', '/api/invoices', { token: TOKENS.quota, json: { text: invoiceText({ number: `Q-${i}`, lines: [{ description: 'Desk', quantity: 1, unitPrice: 5000 }] }) } });
+      const res = await call('POST', '/api/invoices', {
+        token: TOKENS.quota,
+        json: { text: invoiceText({ number: `Q-${i}`, lines: [{ description: 'Desk', quantity: 1, unitPrice: 5000 }] }) },
+      });
       assert.equal(res.status, 202);
     }
     const over = await call('POST', '/api/invoices', { token: TOKENS.quota, json: { text: invoiceText({ number: 'Q-3' }) } });
@@ -136,7 +152,10 @@ describe('API edges', () => {
       // Each one finishes before the next, so only the rate (not the in-flight quota) is tried.
       if (answer.status === 202) await waitForResult(stack.client, answer.data.workflowId);
     }
-    assert.deepEqual(answers.map((a) => a.status), [202, 202, 202, 202, 202, 429]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [202, 202, 202, 202, 202, 429],
+    );
     assert.equal(answers[5]!.data.code, 'too_many_submissions');
     assert.ok(Number(answers[5]!.headers.get('retry-after')) > 0);
     assert.equal((await call('POST', '/api/invoices', { token: TOKENS.another, json: { text: invoiceText({ number: 'F-other' }) } })).status, 202);
@@ -168,7 +187,10 @@ describe('API edges', () => {
     for (let i = 0; i < 14; i++) answers.push(await call('GET', '/api/invoices', { token: `wrong-token-${i}` }));
     const refused = answers.filter((a) => a.status === 401).length;
     assert.ok(refused <= 10, `${refused} wrong tokens were told 401 (earlier tests of this file made a few)`);
-    assert.deepEqual(answers.map((a) => a.status), [...Array(refused).fill(401), ...Array(14 - refused).fill(429)]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [...Array(refused).fill(401), ...Array(14 - refused).fill(429)],
+    );
     for (const a of answers.slice(refused)) {
       assert.equal(a.data.code, 'too_many_failed_authentications');
       assert.ok(Number(a.headers.get('retry-after')) > 0);

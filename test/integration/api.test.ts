@@ -57,7 +57,10 @@ describe('REST API', () => {
     assert.equal(badCurrency.data.field, 'currency');
     const badAmount = await call('POST', '/api/purchase-orders', { token: 'dev-clerk', json: { number: 'P', vendor: 'x', amount: -5, currency: 'EUR' } });
     assert.equal(badAmount.data.field, 'amount');
-    const unknownVendor = await call('POST', '/api/purchase-orders', { token: 'dev-clerk', json: { number: 'P', vendor: 'Nobody', amount: 1, currency: 'EUR' } });
+    const unknownVendor = await call('POST', '/api/purchase-orders', {
+      token: 'dev-clerk',
+      json: { number: 'P', vendor: 'Nobody', amount: 1, currency: 'EUR' },
+    });
     assert.deepEqual([unknownVendor.status, unknownVendor.data.field], [400, 'vendor']);
     const emptyText = await call('POST', '/api/invoices', { token: 'dev-clerk', json: { text: '   ' } });
     assert.deepEqual([emptyText.status, emptyText.data.field], [400, 'text']);
@@ -89,7 +92,10 @@ describe('REST API', () => {
     assert.match(vendor.data.id, /^ven_/);
     const again = await call('POST', '/api/vendors', { token: 'dev-admin', json: { name: 'ACME Supplies GmbH' } });
     assert.deepEqual([again.status, again.data.code, again.data.field], [409, 'conflict', 'name']);
-    const po = await call('POST', '/api/purchase-orders', { token: 'dev-clerk', json: { number: 'PO-API-1', vendor: 'Acme Supplies GmbH', amount: 50000, currency: 'EUR' } });
+    const po = await call('POST', '/api/purchase-orders', {
+      token: 'dev-clerk',
+      json: { number: 'PO-API-1', vendor: 'Acme Supplies GmbH', amount: 50000, currency: 'EUR' },
+    });
     assert.equal(po.status, 201);
     assert.equal(po.data.vendorId, vendor.data.id);
     assert.equal(po.data.remaining, 50000);
@@ -138,7 +144,10 @@ describe('REST API', () => {
     assert.equal(wrongRole.status, 403);
     const badDecision = await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: 'dev-manager', json: { decision: 'maybe' } });
     assert.deepEqual([badDecision.status, badDecision.data.field], [400, 'decision']);
-    const ok = await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: 'dev-manager', json: { decision: 'approve', comment: 'Budgeted' } });
+    const ok = await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, {
+      token: 'dev-manager',
+      json: { decision: 'approve', comment: 'Budgeted' },
+    });
     assert.equal(ok.status, 202);
     const final = await waitForResult(stack.client, first.data.workflowId);
     assert.equal(final.status, 'posted');
@@ -154,7 +163,12 @@ describe('REST API', () => {
 
   test('a raw PDF upload and an email upload are processed like text', async () => {
     const pdf = await textToPdf(invoiceText({ number: 'API-PDF-1', lines: [{ description: 'Cables', quantity: 10, unitPrice: 5 }] }));
-    const res = await call('POST', '/api/invoices', { token: 'dev-clerk', body: Buffer.from(pdf), type: 'application/pdf', headers: { 'x-filename': 'invoice.pdf' } });
+    const res = await call('POST', '/api/invoices', {
+      token: 'dev-clerk',
+      body: Buffer.from(pdf),
+      type: 'application/pdf',
+      headers: { 'x-filename': 'invoice.pdf' },
+    });
     assert.equal(res.status, 202);
     const state = await waitForResult(stack.client, res.data.workflowId);
     assert.equal(state.status, 'posted', JSON.stringify(state.findings));
@@ -163,7 +177,13 @@ describe('REST API', () => {
 
     const email = buildEmail({
       body: 'Invoice attached.',
-      attachments: [{ filename: 'invoice.pdf', contentType: 'application/pdf', content: await textToPdf(invoiceText({ number: 'API-MAIL-1', lines: [{ description: 'Mugs', quantity: 4, unitPrice: 8 }] })) }],
+      attachments: [
+        {
+          filename: 'invoice.pdf',
+          contentType: 'application/pdf',
+          content: await textToPdf(invoiceText({ number: 'API-MAIL-1', lines: [{ description: 'Mugs', quantity: 4, unitPrice: 8 }] })),
+        },
+      ],
     });
     const mailed = await call('POST', '/api/invoices', { token: 'dev-clerk', body: Buffer.from(email), type: 'message/rfc822' });
     assert.equal(mailed.status, 202);
@@ -193,7 +213,15 @@ describe('REST API', () => {
     const doc = await call('GET', '/api/openapi.json');
     assert.equal(doc.status, 200);
     assert.equal(doc.data.openapi, '3.1.0');
-    for (const path of ['/api/invoices', '/api/invoices/{id}', '/api/approvals', '/api/approvals/{taskId}/decision', '/api/vendors', '/api/purchase-orders', '/api/health']) {
+    for (const path of [
+      '/api/invoices',
+      '/api/invoices/{id}',
+      '/api/approvals',
+      '/api/approvals/{taskId}/decision',
+      '/api/vendors',
+      '/api/purchase-orders',
+      '/api/health',
+    ]) {
       assert.ok(doc.data.paths[path], `missing ${path}`);
     }
     assert.ok(doc.data.paths['/api/invoices'].post.requestBody.content['application/pdf']);

@@ -18,7 +18,6 @@ import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-
 after(() => stopOwnTemporal());
 
 test('a worker killed while a model is answering: another worker finishes the invoice within 30 s, posted once', async () => {
@@ -28,7 +27,10 @@ test('a worker killed while a model is answering: another worker finishes the in
     if (formatName(req) === 'classification') return { kind: 'json', value: { isInvoice: true, documentType: 'invoice', confidence: 0.9, reason: 'A bill.' } };
     return ++extractions === 1 ? { kind: 'hang', ms: 120_000 } : { kind: 'json', value: modelFields('KILL-1') };
   });
-  const stack = await startTestStack({ worker: false, ai: createOpenAiProvider({ apiKey: 'sk-test', baseUrl: fake.baseUrl, model: 'gpt-test', timeoutMs: 60_000 }) });
+  const stack = await startTestStack({
+    worker: false,
+    ai: createOpenAiProvider({ apiKey: 'sk-test', baseUrl: fake.baseUrl, model: 'gpt-test', timeoutMs: 60_000 }),
+  });
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers', 'main.ts')], {
     cwd: ROOT,
     env: {

@@ -46,7 +46,10 @@ describe('invoice workflow', () => {
 
   test('a clean invoice below the auto-approval limit is posted without a person, once, and the submitter is told', async () => {
     await createPurchaseOrder(stack.db, { number: 'PO-AUTO-1', vendorId, amount: 5000, currency: 'EUR' });
-    const { id, workflowId } = await submit(stack, invoiceText({ number: 'A-1', po: 'PO-AUTO-1', lines: [{ description: 'Paper', quantity: 10, unitPrice: 45 }] }));
+    const { id, workflowId } = await submit(
+      stack,
+      invoiceText({ number: 'A-1', po: 'PO-AUTO-1', lines: [{ description: 'Paper', quantity: 10, unitPrice: 45 }] }),
+    );
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted', JSON.stringify(state.findings));
     assert.equal(state.route?.outcome, 'auto_approve');
@@ -71,7 +74,7 @@ describe('invoice workflow', () => {
     assert.equal(description.typedSearchAttributes.get(ProcessStatusKey), 'posted');
     assert.equal(description.typedSearchAttributes.get(VendorKey), 'Acme Supplies GmbH');
     assert.equal(description.typedSearchAttributes.get(InvoiceTotalKey), 495);
-    assert.match(await description.staticSummary() ?? '', new RegExp(id));
+    assert.match((await description.staticSummary()) ?? '', new RegExp(id));
     const metadata = await handle.query(workflowMetadataQuery);
     assert.match(metadata.currentDetails ?? '', /Vendor:\*\* Acme Supplies GmbH/);
     assert.match(metadata.currentDetails ?? '', /Total:\*\* EUR 495\.00/);
@@ -82,7 +85,10 @@ describe('invoice workflow', () => {
     const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
     const pending = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
     assert.equal(pending.status, 'awaiting_approval');
-    assert.deepEqual(pending.route?.steps.map((s) => s.role), ['manager']);
+    assert.deepEqual(
+      pending.route?.steps.map((s) => s.role),
+      ['manager'],
+    );
     await decideAs(stack, workflowId, taskId, 'approve', 'dev-manager', ['manager']);
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
@@ -107,8 +113,17 @@ describe('invoice workflow', () => {
     assert.equal(await decideAs(stack, workflowId, second, 'approve', 'dev-director', ['finance_director']), 'recorded');
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
-    assert.deepEqual(state.approvals.map((a) => [a.role, a.status]), [['manager', 'approved'], ['finance_director', 'approved']]);
-    assert.deepEqual(state.ignoredDecisions.map((d) => [d.by, d.reason]), [['dev-director', 'role_not_allowed']]);
+    assert.deepEqual(
+      state.approvals.map((a) => [a.role, a.status]),
+      [
+        ['manager', 'approved'],
+        ['finance_director', 'approved'],
+      ],
+    );
+    assert.deepEqual(
+      state.ignoredDecisions.map((d) => [d.by, d.reason]),
+      [['dev-director', 'role_not_allowed']],
+    );
   });
 
   test('a rejection ends the invoice rejected with the approver and comment, and nothing is posted', async () => {
@@ -127,7 +142,10 @@ describe('invoice workflow', () => {
   });
 
   test('an unknown vendor goes to an AP clerk for review; approval needs a comment; then it is posted', async () => {
-    const { workflowId } = await submit(stack, invoiceText({ vendor: 'Brand New Vendor Ltd', taxId: 'GB123123123', number: 'U-1', lines: [{ description: 'Widgets', quantity: 3, unitPrice: 100 }] }));
+    const { workflowId } = await submit(
+      stack,
+      invoiceText({ vendor: 'Brand New Vendor Ltd', taxId: 'GB123123123', number: 'U-1', lines: [{ description: 'Widgets', quantity: 3, unitPrice: 100 }] }),
+    );
     const taskId = await waitForPendingTask(stack.client, workflowId, 'ap_clerk');
     const waiting = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
     assert.ok(waiting.findings.some((f) => f.code === 'vendor_unknown' && f.severity === 'error'));

@@ -23,7 +23,15 @@ after(async () => {
 test('posting the same invoice again, even concurrently, creates one entry and reduces the PO once', async () => {
   const vendor = await createVendor(db, { name: 'Acme GmbH', taxId: 'DE1' });
   const po = await createPurchaseOrder(db, { number: 'PO-L1', vendorId: vendor.id, amount: 1000, currency: 'EUR' });
-  const entry = { invoiceId: 'inv-1', vendorId: vendor.id, vendorName: vendor.name, invoiceNumber: 'L-1', purchaseOrderId: po.id, amount: 250.5, currency: 'EUR' };
+  const entry = {
+    invoiceId: 'inv-1',
+    vendorId: vendor.id,
+    vendorName: vendor.name,
+    invoiceNumber: 'L-1',
+    purchaseOrderId: po.id,
+    amount: 250.5,
+    currency: 'EUR',
+  };
   const results = await Promise.all([postLedgerEntry(db, entry), postLedgerEntry(db, entry), postLedgerEntry(db, entry)]);
   assert.equal(results.filter((r) => r.created).length, 1);
   assert.equal(new Set(results.map((r) => r.entry.id)).size, 1);

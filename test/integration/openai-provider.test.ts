@@ -48,7 +48,19 @@ describe('OpenAI provider', () => {
     assert.equal(req.body.response_format?.json_schema?.name, 'invoice');
     assert.equal(req.body.response_format?.json_schema?.strict, true);
     const schema = req.body.response_format?.json_schema?.schema as { properties: Record<string, unknown>; required: string[] };
-    for (const field of ['vendorName', 'vendorTaxId', 'invoiceNumber', 'invoiceDate', 'dueDate', 'currency', 'poNumber', 'lineItems', 'subtotal', 'tax', 'total']) {
+    for (const field of [
+      'vendorName',
+      'vendorTaxId',
+      'invoiceNumber',
+      'invoiceDate',
+      'dueDate',
+      'currency',
+      'poNumber',
+      'lineItems',
+      'subtotal',
+      'tax',
+      'total',
+    ]) {
       assert.ok(schema.properties[field], `schema lacks ${field}`);
       assert.ok(schema.required.includes(field), `${field} is not required`);
     }

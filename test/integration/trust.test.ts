@@ -76,7 +76,10 @@ describe('trust and money', () => {
   });
 
   test('the submitter, even an admin, never decides their own invoice: 403 own_submission, and the workflow ignores it too', async () => {
-    const { id, workflowId } = await submitText(PEOPLE.alice, invoiceText({ number: 'SOD-1', lines: [{ description: 'Laptop', quantity: 1, unitPrice: 2000 }] }));
+    const { id, workflowId } = await submitText(
+      PEOPLE.alice,
+      invoiceText({ number: 'SOD-1', lines: [{ description: 'Laptop', quantity: 1, unitPrice: 2000 }] }),
+    );
     const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
     const own = await decision(taskId, PEOPLE.alice, { decision: 'approve' });
     assert.deepEqual([own.status, own.data.code], [403, 'own_submission']);
@@ -111,12 +114,18 @@ describe('trust and money', () => {
     assert.equal((await decision(manager, PEOPLE.carol, { decision: 'approve' })).status, 202);
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
-    assert.deepEqual(state.approvals.map((a) => a.decision?.by), ['alice', 'carol']);
+    assert.deepEqual(
+      state.approvals.map((a) => a.decision?.by),
+      ['alice', 'carol'],
+    );
   });
 
   test('two decisions for one task, at once or one right after the other: exactly one counts, the other gets 409', async () => {
     for (let round = 0; round < 4; round++) {
-      const { workflowId } = await submitText(PEOPLE.erin, invoiceText({ number: `RACE-DEC-${round}`, lines: [{ description: 'Chairs', quantity: 4, unitPrice: 500 }] }));
+      const { workflowId } = await submitText(
+        PEOPLE.erin,
+        invoiceText({ number: `RACE-DEC-${round}`, lines: [{ description: 'Chairs', quantity: 4, unitPrice: 500 }] }),
+      );
       const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
       const answers = await Promise.all([
         decision(taskId, PEOPLE.carol, { decision: 'approve' }),
@@ -129,7 +138,10 @@ describe('trust and money', () => {
       // person, or the winner sending the same decision again, gets 409.
       const after202 = await decision(taskId, PEOPLE.bob, { decision: 'approve' });
       assert.deepEqual([after202.status, after202.data.code], [409, 'already_decided']);
-      const winnerAgain = answers[0]!.status === 202 ? decision(taskId, PEOPLE.carol, { decision: 'approve' }) : decision(taskId, PEOPLE.alice, { decision: 'reject', comment: 'Not budgeted' });
+      const winnerAgain =
+        answers[0].status === 202
+          ? decision(taskId, PEOPLE.carol, { decision: 'approve' })
+          : decision(taskId, PEOPLE.alice, { decision: 'reject', comment: 'Not budgeted' });
       assert.equal((await winnerAgain).status, 409);
 
       const state = await waitForResult(stack.client, workflowId);
@@ -141,20 +153,41 @@ describe('trust and money', () => {
   });
 
   test('a decision without the API’s proof is recorded and ignored, whatever roles it claims', async () => {
-    const { id, workflowId } = await submitText(PEOPLE.erin, invoiceText({ number: 'FORGED-1', lines: [{ description: 'Gold bars', quantity: 1, unitPrice: 5000 }] }));
+    const { id, workflowId } = await submitText(
+      PEOPLE.erin,
+      invoiceText({ number: 'FORGED-1', lines: [{ description: 'Gold bars', quantity: 1, unitPrice: 5000 }] }),
+    );
     const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
     await signalDecision(stack, workflowId, { taskId, decision: 'approve', by: 'mallory', roles: ['admin'] }, { sign: false });
-    const wrongKey = signDecision('another-key-that-is-not-the-shared-one', workflowId, { taskId, decision: 'approve', by: 'mallory', roles: ['admin'], at: new Date().toISOString() });
+    const wrongKey = signDecision('another-key-that-is-not-the-shared-one', workflowId, {
+      taskId,
+      decision: 'approve',
+      by: 'mallory',
+      roles: ['admin'],
+      at: new Date().toISOString(),
+    });
     await stack.client.workflow.getHandle(workflowId).signal('decision', wrongKey);
     // A proof for other fields does not carry over: the roles are part of what is signed.
-    const tampered = { ...signDecision(stack.config.decisionSigningKey, workflowId, { taskId, decision: 'approve', by: 'mallory', roles: ['ap_clerk'], at: new Date().toISOString() }), roles: ['admin' as const] };
+    const tampered = {
+      ...signDecision(stack.config.decisionSigningKey, workflowId, {
+        taskId,
+        decision: 'approve',
+        by: 'mallory',
+        roles: ['ap_clerk'],
+        at: new Date().toISOString(),
+      }),
+      roles: ['admin' as const],
+    };
     await assert.rejects(stack.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [tampered] }), (error: Error) => {
       assert.equal((error.cause as ApplicationFailure | undefined)?.type, 'invalid_proof');
       return true;
     });
 
     const state = await waitForState(stack.client, workflowId, (s) => s.ignoredDecisions.length === 3);
-    assert.deepEqual(state.ignoredDecisions.map((d) => d.reason), ['invalid_proof', 'invalid_proof', 'invalid_proof']);
+    assert.deepEqual(
+      state.ignoredDecisions.map((d) => d.reason),
+      ['invalid_proof', 'invalid_proof', 'invalid_proof'],
+    );
     assert.equal(state.status, 'awaiting_approval');
     assert.equal(state.approvals[0]?.status, 'pending');
     assert.equal((await ledgerEntriesForInvoice(stack.db, id)).length, 0);
@@ -177,15 +210,24 @@ describe('separation of duties when nobody else holds the role', () => {
   });
 
   test('escalation finds someone who may decide: the task goes to the next role at once', async () => {
-    const res = await call('POST', '/api/invoices', { token: PEOPLE.bob, json: { text: invoiceText({ number: 'SOD-ESC-1', lines: [{ description: 'Monitor', quantity: 4, unitPrice: 500 }] }) } });
+    const res = await call('POST', '/api/invoices', {
+      token: PEOPLE.bob,
+      json: { text: invoiceText({ number: 'SOD-ESC-1', lines: [{ description: 'Monitor', quantity: 4, unitPrice: 500 }] }) },
+    });
     assert.equal(res.status, 202);
     const taskId = await waitForPendingTask(stack.client, res.data.workflowId, 'finance_director');
     const state = await waitForState(stack.client, res.data.workflowId, (s) => s.approvals[0]?.role === 'finance_director');
     assert.equal(state.approvals[0]?.originalRole, 'manager');
     const inbox = await call('GET', '/api/approvals?status=pending', { token: PEOPLE.dave });
     assert.ok(inbox.data.items.some((t: { id: string; requiredRole: string }) => t.id === taskId && t.requiredRole === 'finance_director'));
-    assert.equal((await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: PEOPLE.bob, json: { decision: 'approve' } })).status, 403);
-    assert.equal((await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: PEOPLE.dave, json: { decision: 'approve' } })).status, 202);
+    assert.equal(
+      (await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: PEOPLE.bob, json: { decision: 'approve' } })).status,
+      403,
+    );
+    assert.equal(
+      (await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: PEOPLE.dave, json: { decision: 'approve' } })).status,
+      202,
+    );
     assert.equal((await waitForResult(stack.client, res.data.workflowId)).status, 'posted');
   });
 });

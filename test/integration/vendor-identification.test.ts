@@ -69,7 +69,10 @@ test('a blocked vendor’s alias as a cell of the header blocks the invoice even
 test('a tax id in the header identifies a vendor the fields did not name', async () => {
   const text = 'Some Trading Name\nUSt-IdNr DE 811 111 111\nINVOICE\nInvoice No: 3\nTotal: 100.00 EUR';
   const result = await validate(text, { vendorName: 'Some Trading Name' });
-  assert.deepEqual(codes(result).filter((c) => c.startsWith('vendor_')), ['vendor_matched']);
+  assert.deepEqual(
+    codes(result).filter((c) => c.startsWith('vendor_')),
+    ['vendor_matched'],
+  );
   assert.equal(result.vendorId !== null, true);
 });
 
@@ -82,5 +85,8 @@ test('two vendors identified by one document go to a person, not to either vendo
 test('identifiers in the customer’s block do not identify the vendor', async () => {
   const text = 'Acme Supplies GmbH\nVAT ID: DE811111111\n\nBill To:\nNorthwind Traders Ltd\nVAT: GB 555 1234 99\n\nINVOICE\nInvoice No: 5\nTotal: 100.00 EUR';
   const result = await validate(text, { vendorName: 'Acme Supplies GmbH', vendorTaxId: 'DE811111111' });
-  assert.deepEqual(codes(result).filter((c) => c.startsWith('vendor_')), ['vendor_matched']);
+  assert.deepEqual(
+    codes(result).filter((c) => c.startsWith('vendor_')),
+    ['vendor_matched'],
+  );
 });

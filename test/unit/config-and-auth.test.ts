@@ -17,7 +17,10 @@ test('defaults start the embedded stack without any variable', () => {
 });
 
 test('bad variables are named in the error', () => {
-  assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: ConfigError) => e.problems.some((p) => p.startsWith('PORT')));
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty' }),
+    (e: ConfigError) => e.problems.some((p) => p.startsWith('PORT')),
+  );
   assert.throws(() => loadConfig({ APPROVAL_DEADLINE: 'soon' }), /APPROVAL_DEADLINE/);
   assert.throws(() => loadConfig({ APPROVAL_REMINDER_AFTER: '3d', APPROVAL_ESCALATE_AFTER: '2d' }), /APPROVAL_REMINDER_AFTER/);
   assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /AUTH_TOKENS/);

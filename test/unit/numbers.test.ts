@@ -22,9 +22,18 @@ test('amounts in the formats invoices print', () => {
 });
 
 test('amounts on a line skip rates, model numbers and units', () => {
-  assert.deepEqual(amountsIn('Laserdrucker XL-200   2   1.250,00 €   2.500,00 €').map((a) => a.value), [2, 1250, 2500]);
-  assert.deepEqual(amountsIn('VAT 20%   40.00').map((a) => a.value), [40]);
-  assert.deepEqual(amountsIn('Espresso beans 1kg   25   18.00   450.00').map((a) => a.value), [25, 18, 450]);
+  assert.deepEqual(
+    amountsIn('Laserdrucker XL-200   2   1.250,00 €   2.500,00 €').map((a) => a.value),
+    [2, 1250, 2500],
+  );
+  assert.deepEqual(
+    amountsIn('VAT 20%   40.00').map((a) => a.value),
+    [40],
+  );
+  assert.deepEqual(
+    amountsIn('Espresso beans 1kg   25   18.00   450.00').map((a) => a.value),
+    [25, 18, 450],
+  );
 });
 
 test('dates in the formats invoices print, as ISO', () => {

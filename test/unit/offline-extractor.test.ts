@@ -8,7 +8,19 @@ import { matchKey } from '../../domain/vendor.js';
 import { fixtureDocument, loadInvoiceFixtures } from '../helpers/fixtures.js';
 
 type Field = keyof ExtractedInvoice;
-const FIELDS: Field[] = ['vendorName', 'vendorTaxId', 'invoiceNumber', 'invoiceDate', 'dueDate', 'currency', 'poNumber', 'lineItems', 'subtotal', 'tax', 'total'];
+const FIELDS: Field[] = [
+  'vendorName',
+  'vendorTaxId',
+  'invoiceNumber',
+  'invoiceDate',
+  'dueDate',
+  'currency',
+  'poNumber',
+  'lineItems',
+  'subtotal',
+  'tax',
+  'total',
+];
 
 function fieldMatches(field: Field, got: ExtractedInvoice, want: ExtractedInvoice): boolean {
   const g = got[field];
@@ -31,7 +43,7 @@ function fieldMatches(field: Field, got: ExtractedInvoice, want: ExtractedInvoic
   }
   if (w === null || g === null) return w === g;
   if (typeof w === 'number') return typeof g === 'number' && sameAmount(g, w);
-  if (field === 'vendorName' || field === 'vendorTaxId') return matchKey(String(g)) === matchKey(String(w));
+  if (field === 'vendorName' || field === 'vendorTaxId') return typeof g === 'string' && typeof w === 'string' && matchKey(g) === matchKey(w);
   return g === w;
 }
 

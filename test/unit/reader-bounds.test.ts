@@ -43,7 +43,14 @@ for (const [name, text] of Object.entries(PATHOLOGICAL)) {
 
 test('the reader still reads a real invoice whose columns are padded with long runs of spaces and tabs', () => {
   const fields = extractInvoiceOffline(
-    ['Acme Supplies GmbH', 'INVOICE', `Invoice Number:${' '.repeat(200)}INV-77`, 'Description\t\t\t\tQty\t\tPrice\t\tAmount', `Chairs${' '.repeat(120)}2${'\t'.repeat(30)}50.00${' '.repeat(60)}100.00`, `Total${' '.repeat(500)}100.00 EUR`].join('\n'),
+    [
+      'Acme Supplies GmbH',
+      'INVOICE',
+      `Invoice Number:${' '.repeat(200)}INV-77`,
+      'Description\t\t\t\tQty\t\tPrice\t\tAmount',
+      `Chairs${' '.repeat(120)}2${'\t'.repeat(30)}50.00${' '.repeat(60)}100.00`,
+      `Total${' '.repeat(500)}100.00 EUR`,
+    ].join('\n'),
   );
   assert.equal(fields.invoiceNumber, 'INV-77');
   assert.equal(fields.total, 100);

@@ -25,7 +25,11 @@ export function foldSpaces(line: string): string {
 
 function boundLine(raw: string): string {
   // Cut before folding, so the work per line is bounded whatever the line's length.
-  return raw.slice(0, MAX_LINE_CHARS * 16).replace(/\r/g, '').replace(LONG_GAP, ' '.repeat(MAX_GAP)).slice(0, MAX_LINE_CHARS);
+  return raw
+    .slice(0, MAX_LINE_CHARS * 16)
+    .replace(/\r/g, '')
+    .replace(LONG_GAP, ' '.repeat(MAX_GAP))
+    .slice(0, MAX_LINE_CHARS);
 }
 
 /** The lines of a document the reader looks at: bounded in number and width, long gaps folded. */

@@ -24,7 +24,11 @@ const INVOICE_SIGNS: RegExp[] = [
 /** Say whether a text is an invoice, with the evidence that decided it. */
 export function classifyOffline(document: string): Classification {
   const text = boundedText(document);
-  const head = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 8).join('\n');
+  const head = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 8)
+    .join('\n');
   for (const [pattern, type] of OTHER_DOCUMENTS) {
     if (pattern.test(head) && !/^\s*(?:tax\s+)?invoice\b/im.test(head)) {
       return { isInvoice: false, documentType: type, confidence: 0.8, reason: `The document is titled as a ${type.replace('_', ' ')}.` };
@@ -45,8 +49,6 @@ export function classifyOffline(document: string): Classification {
     isInvoice: false,
     documentType: 'other',
     confidence: Math.min(0.95, 0.6 + (1 - score) / 3),
-    reason: total
-      ? `Only ${signs} of ${INVOICE_SIGNS.length} invoice markers.`
-      : 'No labelled total amount, so nothing to pay.',
+    reason: total ? `Only ${signs} of ${INVOICE_SIGNS.length} invoice markers.` : 'No labelled total amount, so nothing to pay.',
   };
 }

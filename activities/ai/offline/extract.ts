@@ -15,7 +15,8 @@ interface Line {
   customer: boolean;
 }
 
-const CUSTOMER_BLOCK = /^\s*(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|recipient|rechnungsempfänger|kunde)\b\s*:?/i;
+const CUSTOMER_BLOCK =
+  /^\s*(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|ship(?:ped)?\s+to|deliver(?:y|ed)?\s+to|customer|client|recipient|rechnungsempfänger|kunde)\b\s*:?/i;
 const TOTALS_LABEL =
   /^\s*(?:sub-?\s?total|total|tax|vat|tva|gst|sales\s+tax|consumption\s+tax|amount\s+due|balance\s+due|grand\s+total|net\s+(?:amount|total)|shipping|discount|mwst|ust|summe|gesamt|netto|brutto|zwischensumme|current\s+charges)/i;
 
@@ -174,15 +175,18 @@ const TAX_ID_LABELS = [
 const VENDOR_LABELS = [/(?:vendor|supplier|seller|sold\s+by|bill(?:ed)?\s+from|billed\s+by|issued\s+by|from)/];
 
 const TITLE_LINE = /^(?:tax\s+)?(?:invoice|rechnung|facture|bill|statement)\b|^page\s+\d|^invoice\s*$/i;
-const LEGAL_SUFFIX = /\b(?:gmbh|ag|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|corp\.?|corporation|co\.|company|s\.a\.|sarl|s\.r\.l\.|b\.v\.|bv|plc|llp|oy|ab|as|kg|ug|pty|sas|gbr|e\.k\.)(?:\W|$)/i;
+const LEGAL_SUFFIX =
+  /\b(?:gmbh|ag|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|corp\.?|corporation|co\.|company|s\.a\.|sarl|s\.r\.l\.|b\.v\.|bv|plc|llp|oy|ab|as|kg|ug|pty|sas|gbr|e\.k\.)(?:\W|$)/i;
 
 function cleanName(text: string): string {
-  return text
-    .replace(/\b(?:tax\s+)?invoice\b.*$/i, '')
-    // "Northwind Traders Ltd - VAT GB 555 1234 99": the tax id is not part of the name.
-    .replace(/\s+[-–—|,]\s+(?:vat|tax|tva|btw|ust|mwst|gst|abn|ein|tin|uid)\b.*$/i, '')
-    .replace(/[\s\-–—:|,]+$/, '')
-    .trim();
+  return (
+    text
+      .replace(/\b(?:tax\s+)?invoice\b.*$/i, '')
+      // "Northwind Traders Ltd - VAT GB 555 1234 99": the tax id is not part of the name.
+      .replace(/\s+[-–—|,]\s+(?:vat|tax|tva|btw|ust|mwst|gst|abn|ein|tin|uid)\b.*$/i, '')
+      .replace(/[\s\-–—:|,]+$/, '')
+      .trim()
+  );
 }
 
 function readVendorName(lines: Line[]): string | null {
@@ -216,7 +220,29 @@ function readTaxId(lines: Line[]): string | null {
   return hit ? taxIdValue(hit, lines) : null;
 }
 
-const CURRENCY_CODES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'INR', 'CNY', 'SGD', 'HKD', 'ZAR', 'BRL', 'MXN'];
+const CURRENCY_CODES = [
+  'EUR',
+  'USD',
+  'GBP',
+  'CHF',
+  'JPY',
+  'CAD',
+  'AUD',
+  'NZD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'HUF',
+  'INR',
+  'CNY',
+  'SGD',
+  'HKD',
+  'ZAR',
+  'BRL',
+  'MXN',
+];
 /** A currency code or symbol standing alone in a table cell ("EUR", "$", "CA$"). */
 const CURRENCY_TOKEN = new RegExp(`(?:^|\\s)(?:${CURRENCY_CODES.join('|')}|[A-Z]{0,3}[$€£¥])(?=\\s|$)`, 'g');
 
@@ -351,11 +377,7 @@ function readLineItems(lines: Line[]): LineItem[] {
 }
 
 function readDueDate(lines: Line[], invoiceDate: string | null, dayFirst: boolean): string | null {
-  const labelled = readDate(
-    findLabel(lines, DUE_DATE_LABELS, { accept: (h) => readDate(h, lines, dayFirst) !== null }),
-    lines,
-    dayFirst,
-  );
+  const labelled = readDate(findLabel(lines, DUE_DATE_LABELS, { accept: (h) => readDate(h, lines, dayFirst) !== null }), lines, dayFirst);
   if (labelled) return labelled;
   if (!invoiceDate) return null;
   const terms = /\bnet\s*(\d{1,3})\b|within\s+(\d{1,3})\s+days|(\d{1,3})\s+days\s+net|innerhalb\s+von\s+(\d{1,3})\s+tagen/i.exec(
@@ -369,19 +391,12 @@ function readDueDate(lines: Line[], invoiceDate: string | null, dayFirst: boolea
 export function extractInvoiceOffline(document: string): ExtractedInvoice {
   const text = boundedText(document);
   const lines = prepare(text);
-  const invoiceNumber = readId(
-    findLabel(lines, INVOICE_NUMBER_LABELS, { accept: (h) => readId(h, lines) !== null }),
-    lines,
-  );
+  const invoiceNumber = readId(findLabel(lines, INVOICE_NUMBER_LABELS, { accept: (h) => readId(h, lines) !== null }), lines);
   const currency = readCurrency(text, lines);
   // Slashed dates are month-first in US-dollar documents and day-first elsewhere.
   const dayFirst = currency !== null && currency !== 'USD';
   const invoiceDate =
-    readDate(
-      findLabel(lines, INVOICE_DATE_LABELS, { skipCustomer: true, accept: (h) => readDate(h, lines, dayFirst) !== null }),
-      lines,
-      dayFirst,
-    ) ??
+    readDate(findLabel(lines, INVOICE_DATE_LABELS, { skipCustomer: true, accept: (h) => readDate(h, lines, dayFirst) !== null }), lines, dayFirst) ??
     lines.map((l) => (l.customer ? undefined : findDate(l.text, { dayFirst }))).find((d) => d !== undefined)?.iso ??
     null;
   const total = readAmount(findLabel(lines, TOTAL_LABELS, { last: true, accept: (h) => readAmount(h, lines) !== null }), lines);
@@ -423,4 +438,3 @@ export function hasLabelledTotal(text: string): boolean {
   const lines = prepare(text);
   return findLabel(lines, TOTAL_LABELS, { accept: (h) => readAmount(h, lines) !== null }) !== undefined;
 }
-

@@ -46,7 +46,7 @@ export function amountsIn(line: string): { value: number; index: number; text: s
   // Not part of a word or a longer number ("XL-200", "m5", "1kg"); space-grouped thousands
   // only with comma decimals ("2 400,00"), since "16 100.00" is more often two columns.
   const pattern =
-    /(?<![A-Za-z0-9.,\-])\(?-?(?:[$€£¥]\s?)?(?:\d{1,3}(?: \d{3})+,\d{2}|\d{1,3}(?:[.,\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\dA-Za-z])\)?/g;
+    /(?<![A-Za-z0-9.,-])\(?-?(?:[$€£¥]\s?)?(?:\d{1,3}(?: \d{3})+,\d{2}|\d{1,3}(?:[.,\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\dA-Za-z])\)?/g;
   const out: { value: number; index: number; text: string }[] = [];
   for (const match of line.matchAll(pattern)) {
     const after = line.slice((match.index ?? 0) + match[0].length);
@@ -58,8 +58,28 @@ export function amountsIn(line: string): { value: number; index: number; text: s
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-  januar: 1, februar: 2, märz: 3, maerz: 3, mai: 5, juni: 6, juli: 7, okt: 10, dez: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  januar: 1,
+  februar: 2,
+  märz: 3,
+  maerz: 3,
+  mai: 5,
+  juni: 6,
+  juli: 7,
+  okt: 10,
+  dez: 12,
 };
 
 function monthNumber(name: string): number | undefined {
@@ -86,8 +106,7 @@ export function findDate(text: string, opts: { dayFirst?: boolean } = {}): { iso
     [/\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b/, (m) => iso(+m[3]!, +m[2]!, +m[1]!)],
     [
       /\b(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})\b/,
-      (m) =>
-        +m[1]! > 12 || (opts.dayFirst && +m[2]! <= 12) ? iso(+m[3]!, +m[2]!, +m[1]!) : iso(+m[3]!, +m[1]!, +m[2]!),
+      (m) => (+m[1]! > 12 || (opts.dayFirst && +m[2]! <= 12) ? iso(+m[3]!, +m[2]!, +m[1]!) : iso(+m[3]!, +m[1]!, +m[2]!)),
     ],
     [/\b(\d{1,2})-(\d{1,2})-(\d{4})\b/, (m) => iso(+m[3]!, +m[2]!, +m[1]!)],
     [
