@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { mayDecide, ROLES, type Role } from './roles.js';
 
+/** The kinds of human work a process can ask for. */
+export const HumanTaskKind = z.enum(['review', 'approval']);
+export type HumanTaskKind = z.infer<typeof HumanTaskKind>;
+
+/** A task a process asks people to do: which step, who may act, and whether a comment is needed. */
+export const HumanTaskPlan = z.object({
+  key: z.string(),
+  role: z.enum(ROLES),
+  kind: HumanTaskKind,
+  requireComment: z.boolean(),
+  reason: z.string(),
+});
+export type HumanTaskPlan = z.infer<typeof HumanTaskPlan>;
+
 /** A person's decision on an approval task, as the API sends it to the workflow. */
 export const Decision = z.enum(['approve', 'reject']);
 export type Decision = z.infer<typeof Decision>;

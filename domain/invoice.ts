@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ROLES } from './roles.js';
+import { Finding } from './findings.js';
+import { HumanTaskPlan } from './approval.js';
 import { matchKey } from './vendor.js';
 
 /** An ISO 8601 calendar date, YYYY-MM-DD. */
@@ -46,18 +47,7 @@ export const Classification = z.object({
 });
 export type Classification = z.infer<typeof Classification>;
 
-/** How bad a validation finding is: `error` needs a person, `warning` and `info` inform. */
-export const Severity = z.enum(['error', 'warning', 'info']);
-export type Severity = z.infer<typeof Severity>;
-
-/** One result of validating an invoice against the database and its own arithmetic. */
-export const Finding = z.object({
-  code: z.string(),
-  message: z.string(),
-  severity: Severity,
-  field: z.string().optional(),
-});
-export type Finding = z.infer<typeof Finding>;
+export { Finding, Severity } from './findings.js';
 
 /** Where an invoice is in its life. */
 export const InvoiceStatus = z.enum(['processing', 'awaiting_approval', 'posted', 'rejected', 'failed']);
@@ -103,15 +93,9 @@ export const LedgerEntry = z.object({
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
-/** An approval step the router asks for. */
-export const ApprovalStepPlan = z.object({
-  key: z.string(),
-  role: z.enum(ROLES),
-  kind: z.enum(['review', 'approval']),
-  requireComment: z.boolean(),
-  reason: z.string(),
-});
-export type ApprovalStepPlan = z.infer<typeof ApprovalStepPlan>;
+/** An approval step the router asks for: a human task of kind review or approval. */
+export const ApprovalStepPlan = HumanTaskPlan;
+export type ApprovalStepPlan = HumanTaskPlan;
 
 /** What the routing rules decided, and why. */
 export const RouteDecision = z.object({

@@ -1,5 +1,5 @@
 /**
- * The reusable human-approval step. A task is opened and recorded; the workflow waits for a
+ * The human-task step every process uses. A task is opened and recorded; the workflow waits for a
  * decision with durable timers: a reminder, then an escalation to the next role, then expiry at
  * the deadline. Waiting costs nothing while no one decides: no worker holds it.
  *
@@ -7,8 +7,7 @@
  * enters history (a second decision, the submitter's own, a second level by the same person, a
  * role that may not decide), and the handler verifies the API's proof before trusting who decided.
  */
-import { ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import {
   decisionRefusal,
   refusalMessage,
@@ -16,33 +15,22 @@ import {
   type ApprovalTimers,
   type DecisionSignal,
   type Exclusion,
+  type HumanTaskPlan,
   type IgnoredDecision,
   type RecordedDecision,
   type RefusalReason,
-} from '../domain/approval.js';
-import { approvalTaskId } from '../domain/ids.js';
-import type { ApprovalStepPlan } from '../domain/invoice.js';
-import { decideUpdate, decisionSignal } from '../domain/messages.js';
-import { ESCALATION_CHAIN } from '../domain/roles.js';
-
-/** Inbox and notification steps: a few database writes each. */
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
-});
-
-/** Checking a decision's proof needs the signing key, which only workers hold: a local activity. */
-const proofCheck = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '5 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumAttempts: 5 },
-});
+} from '../../domain/approval.js';
+import { approvalTaskId } from '../../domain/ids.js';
+import { decideUpdate, decisionSignal } from '../../domain/messages.js';
+import { ESCALATION_CHAIN } from '../../domain/roles.js';
+import { inboxStep, proofCheckStep } from './profiles.js';
 
 /** Workflow runs that reached this point verify proofs on decision signals too (older runs did not). */
 const DECISION_PROOF_PATCH = 'decision-proof';
 
-/** What one approval step is about. */
-export interface ApprovalRequest {
-  step: ApprovalStepPlan;
+/** What one human task is about. */
+export interface HumanTaskRequest {
+  step: HumanTaskPlan;
   process: string;
   subject: string;
   amount: number | null;
@@ -50,8 +38,8 @@ export interface ApprovalRequest {
   timers: ApprovalTimers;
 }
 
-/** The part of a workflow's state the approval step reads and writes. */
-export interface ApprovalLedger {
+/** The part of a workflow's state the human-task step reads and writes. */
+export interface HumanTaskState {
   approvals: ApprovalRecord[];
   ignoredDecisions: IgnoredDecision[];
 }
@@ -66,12 +54,12 @@ function refusal(reason: RefusalReason, record: ApprovalRecord | undefined): App
 }
 
 /**
- * Approval steps of one workflow. Install once, before the first step: the update and signal
+ * The human tasks of one workflow. Install once, before the first task: the update and signal
  * handlers record every decision, and act only on a valid first decision for a pending task.
  */
-export class ApprovalDesk {
+export class HumanTaskDesk {
   constructor(
-    private readonly ledger: ApprovalLedger,
+    private readonly tasks: HumanTaskState,
     private readonly workflowId: string,
     /** Who started the process: never a decider of its tasks. */
     private readonly submittedBy: string,
@@ -93,7 +81,7 @@ export class ApprovalDesk {
   }
 
   private find(taskId: string): ApprovalRecord | undefined {
-    return this.ledger.approvals.find((a) => a.taskId === taskId);
+    return this.tasks.approvals.find((a) => a.taskId === taskId);
   }
 
   /** Refuse at once, before anything is recorded, what cannot count whatever its proof. */
@@ -105,11 +93,11 @@ export class ApprovalDesk {
 
   /** Verify the proof, check again (the task may have moved on meanwhile), then record. */
   private async decide(d: DecisionSignal): Promise<ApprovalRecord> {
-    const proven = await proofCheck.verifyDecisionProof({ workflowId: this.workflowId, decision: d });
+    const proven = await proofCheckStep.verifyDecisionProof({ workflowId: this.workflowId, decision: d });
     const record = this.find(d.taskId);
     const reason = proven ? decisionRefusal(record, d) : 'invalid_proof';
     if (reason || !record) {
-      this.ledger.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
+      this.tasks.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
       throw refusal(reason ?? 'unknown_task', record);
     }
     record.decision = withoutProof(d);
@@ -122,7 +110,7 @@ export class ApprovalDesk {
     const record = this.find(d.taskId);
     const reason = decisionRefusal(record, d);
     if (reason || !record) {
-      this.ledger.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
+      this.tasks.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
       return;
     }
     record.decision = withoutProof(d);
@@ -132,7 +120,7 @@ export class ApprovalDesk {
   /** The submitter and everyone who decided an earlier level of this process. */
   private exclusions(): Exclusion[] {
     const excluded: Exclusion[] = [{ user: this.submittedBy, why: 'submitter' }];
-    for (const a of this.ledger.approvals) {
+    for (const a of this.tasks.approvals) {
       const by = a.decision?.by;
       if (by && !excluded.some((e) => e.user === by)) excluded.push({ user: by, why: 'earlier_decider' });
     }
@@ -140,7 +128,7 @@ export class ApprovalDesk {
   }
 
   /** Open a task and wait until it is decided or expires. */
-  async request(req: ApprovalRequest): Promise<ApprovalRecord> {
+  async request(req: HumanTaskRequest): Promise<ApprovalRecord> {
     const opened = Date.now();
     const remindAt = opened + req.timers.reminderAfterMs;
     const escalateAt = opened + req.timers.escalateAfterMs;
@@ -157,7 +145,7 @@ export class ApprovalDesk {
       dueAt: new Date(deadline).toISOString(),
       excluded: this.exclusions(),
     };
-    this.ledger.approvals.push(record);
+    this.tasks.approvals.push(record);
     this.onChange();
     const task = () => ({
       record: { ...record },
@@ -167,7 +155,7 @@ export class ApprovalDesk {
       amount: req.amount,
       currency: req.currency,
     });
-    let staffing = await acts.openApprovalTask(task());
+    let staffing = await inboxStep.openApprovalTask(task());
 
     // Nobody but excluded people holds the role: hand the task up the chain until someone may decide.
     // (Runs recorded before this answered with nothing, and go on as they did.)
@@ -176,7 +164,7 @@ export class ApprovalDesk {
       record.role = ESCALATION_CHAIN[from];
       record.escalatedAt = new Date().toISOString();
       this.onChange();
-      staffing = await acts.escalateApprovalTask({ ...task(), from, to: record.role, why: 'no_other_decider' });
+      staffing = await inboxStep.escalateApprovalTask({ ...task(), from, to: record.role, why: 'no_other_decider' });
     }
 
     for (;;) {
@@ -185,21 +173,21 @@ export class ApprovalDesk {
       if (await condition(() => record.status !== 'pending', Math.max(next - now, 1))) break;
       if (!record.remindedAt) {
         record.remindedAt = new Date().toISOString();
-        await acts.remindApprover(task());
+        await inboxStep.remindApprover(task());
       } else if (!record.escalatedAt) {
         const from = record.role;
         record.role = ESCALATION_CHAIN[from];
         record.escalatedAt = new Date().toISOString();
         this.onChange();
-        await acts.escalateApprovalTask({ ...task(), from, to: record.role, why: 'timeout' });
+        await inboxStep.escalateApprovalTask({ ...task(), from, to: record.role, why: 'timeout' });
       } else {
         record.status = 'expired';
-        await acts.closeApprovalTask({ taskId: record.taskId, expiredAt: new Date().toISOString() });
+        await inboxStep.closeApprovalTask({ taskId: record.taskId, expiredAt: new Date().toISOString() });
         this.onChange();
         return record;
       }
     }
-    await acts.closeApprovalTask({ taskId: record.taskId, decision: record.decision });
+    await inboxStep.closeApprovalTask({ taskId: record.taskId, decision: record.decision });
     this.onChange();
     return record;
   }

@@ -1,0 +1,33 @@
+/** AI with a fallback: a step runs on the configured model and, if the model fails for good, offline. */
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import type { Activities, ProviderChoice } from '../../activities/index.js';
+import type { Finding } from '../../domain/invoice.js';
+import { modelStep, offlineReaderStep } from './profiles.js';
+
+/**
+ * What made a model step fail, when it was the model: an `Ai*` failure (rate limits past their
+ * retries, a refusal, output that does not fit) or a model that never answered. Anything else (a
+ * missing document, a bug) is not the model's doing, and no fallback would fix it.
+ */
+export function modelFailure(error: unknown): string | undefined {
+  if (!(error instanceof ActivityFailure)) return undefined;
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure && cause.type?.startsWith('Ai')) return `${cause.type}: ${cause.message}`;
+  if (cause instanceof TimeoutFailure) return `TimedOut: ${cause.message}`;
+  return undefined;
+}
+
+/**
+ * Run a step on the configured model; if the model fails for good, on the offline provider, and
+ * record an `ai_fallback` finding naming the failure. Other failures pass through.
+ */
+export async function withModelFallback<T>(what: string, findings: Finding[], call: (steps: Activities, provider: ProviderChoice) => Promise<T>): Promise<T> {
+  try {
+    return await call(modelStep, 'primary');
+  } catch (error) {
+    const failure = modelFailure(error);
+    if (failure === undefined) throw error;
+    findings.push({ code: 'ai_fallback', severity: 'warning', message: `The AI model could not ${what} (${failure}); the offline reader did it instead.` });
+    return call(offlineReaderStep, 'fallback');
+  }
+}
