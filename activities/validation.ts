@@ -1,9 +1,8 @@
 /** Validating extracted invoice fields against the vendor master, purchase orders and arithmetic. */
-import { invoiceBusinessKey, type ExtractedInvoice, type Finding, type ValidationResult } from '../domain/invoice.js';
+import type { ExtractedInvoice, Finding, ValidationResult } from '../domain/invoice.js';
 import { formatMoney, sameAmount, toCents } from '../domain/money.js';
 import { matchKey, type Vendor } from '../domain/vendor.js';
 import type { Db } from '../db/connect.js';
-import { claimInvoiceKey, updateInvoiceProgress } from '../db/invoices.js';
 import { findPurchaseOrderByNumber } from '../db/purchase-orders.js';
 import { matchVendor, vendorsInDocument } from '../db/vendors.js';
 import { headerIdentifiers } from './invoice/identifiers.js';
@@ -128,37 +127,18 @@ async function identifyVendor(db: Db, fields: ExtractedInvoice, documentText: st
 }
 
 /**
- * Validate an invoice. Claims its business key (vendor + number) atomically, so of copies racing
- * through validation exactly one goes on; the others are duplicates.
+ * Validate an invoice's fields against the vendor master, purchase orders and arithmetic. Reads
+ * only: claiming the invoice's business key and registering it are the activity's to do.
  */
-export async function validateInvoiceFields(db: Db, invoiceId: string, fields: ExtractedInvoice, documentText?: string): Promise<ValidationResult> {
+export async function validateInvoiceFields(
+  db: Db,
+  fields: ExtractedInvoice,
+  documentText?: string,
+): Promise<ValidationResult & { vendorName: string | null }> {
   const findings = required(fields);
   const identified = await identifyVendor(db, fields, documentText);
   findings.push(...identified.findings);
   const vendor = identified.vendor;
-
-  const key = invoiceBusinessKey(vendor?.id ?? null, fields.vendorName, fields.invoiceNumber);
-  await updateInvoiceProgress(db, invoiceId, {
-    vendorId: vendor?.id ?? null,
-    vendorName: vendor?.name ?? fields.vendorName,
-    vendorKey: key?.vendorKey ?? null,
-    invoiceNumber: fields.invoiceNumber,
-    invoiceNumberKey: key?.numberKey ?? null,
-    total: fields.total,
-    currency: fields.currency,
-  });
-  if (key) {
-    // The claim, not a look-around: of copies racing through validation exactly one wins.
-    const claim = await claimInvoiceKey(db, invoiceId, key.vendorKey, key.numberKey);
-    if (!claim.won) {
-      findings.push({
-        code: 'duplicate_invoice',
-        severity: 'error',
-        field: 'invoiceNumber',
-        message: `Invoice ${fields.invoiceNumber} from ${vendor?.name ?? fields.vendorName} was already submitted as ${claim.holder.id} (${claim.holder.status})`,
-      });
-    }
-  }
 
   let purchaseOrderId: string | null = null;
   if (fields.poNumber) {
@@ -197,5 +177,5 @@ export async function validateInvoiceFields(db: Db, invoiceId: string, fields: E
   }
 
   findings.push(...checkArithmetic(fields));
-  return { findings, vendorId: vendor?.id ?? null, vendorStatus: vendor?.status ?? null, purchaseOrderId };
+  return { findings, vendorId: vendor?.id ?? null, vendorName: vendor?.name ?? null, vendorStatus: vendor?.status ?? null, purchaseOrderId };
 }

@@ -1,0 +1,39 @@
+/** What the activities need from the outside world, and helpers every group of them uses. */
+import { Context } from '@temporalio/activity';
+import type { Person } from '../config/people.js';
+import type { Db } from '../db/connect.js';
+import type { AiProvider } from './ai/provider.js';
+import type { CpuPool } from './cpu/pool.js';
+
+/** What the activities need from the outside world. */
+export interface ActivityDeps {
+  db: Db;
+  /** The configured AI provider (OpenAI or offline). */
+  ai: AiProvider;
+  /** The provider used when the configured one fails for good: the offline reader. */
+  fallbackAi: AiProvider;
+  /** Everyone who may hold a task, so separation of duties can tell whether anyone else may decide. */
+  people: Person[];
+  /** The key decisions are signed with by the API (DECISION_SIGNING_KEY). */
+  decisionSigningKey: string;
+  /** The most line items an invoice may have (MAX_LINE_ITEMS). */
+  maxLineItems: number;
+  /** The threads documents are parsed on, off the thread that runs workflow tasks. */
+  cpu: CpuPool;
+}
+
+/**
+ * Run a long step while telling Temporal every two seconds that this worker is still at it. If the
+ * worker dies, the heartbeats stop and the step is retried elsewhere after the heartbeat timeout
+ * (seconds), not after its whole start-to-close timeout (minutes).
+ */
+export async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), 2000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
