@@ -12,6 +12,7 @@ import { approvalRoutes } from './routes/approvals.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { masterDataRoutes } from './routes/master-data.js';
+import { runRoutes } from './routes/runs.js';
 
 /** JSON bodies of routes other than document uploads are small. */
 const SMALL_JSON = '100kb';
@@ -76,6 +77,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api', express.json({ limit: SMALL_JSON }));
   app.use('/api', approvalRoutes(deps));
   app.use('/api', masterDataRoutes(deps));
+  app.use('/api', runRoutes(deps));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use(errorHandler(logger));
   return app;

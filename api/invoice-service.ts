@@ -1,14 +1,14 @@
 /** Submitting an invoice: store the document once, register it, start its workflow. */
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config/index.js';
 import type { InvoiceWorkflowInput } from '../domain/invoice-state.js';
 import { invoiceWorkflowId } from '../domain/ids.js';
-import { ProcessStatusKey, ProcessTypeKey } from '../domain/search-attributes.js';
 import type { Db } from '../db/connect.js';
 import { deleteUnusedDocument, saveDocument } from '../db/documents.js';
 import { countInFlight, findByIdempotencyKey, getInvoiceDocumentId, registerInvoice, type InvoiceSummary } from '../db/invoices.js';
 import type { invoiceWorkflow } from '../workflows/invoice.js';
+import { startProcess } from './start-process.js';
 
 /** A document to submit. */
 export interface InvoiceSubmission {
@@ -39,26 +39,20 @@ export function invoiceWorkflowInput(config: AppConfig, invoice: InvoiceSummary,
 }
 
 /** Start (or find) the workflow of a registered invoice. */
-async function ensureWorkflow(config: AppConfig, client: Client, invoice: InvoiceSummary, documentId: string): Promise<void> {
-  try {
-    await client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
-      taskQueue: config.temporal.taskQueue,
-      workflowId: invoice.workflowId,
-      args: [invoiceWorkflowInput(config, invoice, documentId)],
-      // A repeat of the same submission joins the run that exists instead of starting another.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: ProcessTypeKey, value: 'invoice' },
-        { key: ProcessStatusKey, value: 'processing' },
-      ],
-      memo: { invoiceId: invoice.id, submittedBy: invoice.submittedBy, source: invoice.source },
-      staticSummary: `Invoice ${invoice.id} from ${invoice.submittedBy} (${invoice.source})`,
-    });
-  } catch (error) {
-    // REJECT_DUPLICATE: the invoice's run already finished; a repeat must not start another.
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
+async function ensureWorkflow(deps: { config: AppConfig; db: Db; client: Client }, invoice: InvoiceSummary, documentId: string): Promise<void> {
+  await startProcess(deps, {
+    process: 'invoice',
+    id: invoice.id,
+    workflowId: invoice.workflowId,
+    workflowType: 'invoiceWorkflow' satisfies (typeof invoiceWorkflow)['name'],
+    taskQueue: deps.config.temporal.taskQueue,
+    args: [invoiceWorkflowInput(deps.config, invoice, documentId)],
+    initialStatus: 'processing',
+    submittedBy: invoice.submittedBy,
+    subject: `Invoice ${invoice.id} (${invoice.source})`,
+    summary: `Invoice ${invoice.id} from ${invoice.submittedBy} (${invoice.source})`,
+    memo: { invoiceId: invoice.id, submittedBy: invoice.submittedBy, source: invoice.source },
+  });
 }
 
 /** A submitter has too many invoices in flight (MAX_PENDING_DOCUMENTS_PER_USER). */
@@ -74,12 +68,12 @@ export async function submitInvoice(
   deps: { config: AppConfig; db: Db; client: Client },
   submission: InvoiceSubmission,
 ): Promise<{ invoice: InvoiceSummary; created: boolean }> {
-  const { config, db, client } = deps;
+  const { config, db } = deps;
   // A repeat is answered before anything is stored. It starts the workflow too: if a crash came
   // between registering and starting, the repeat starts it; otherwise the start finds the run.
   const earlier = submission.idempotencyKey ? await findByIdempotencyKey(db, submission.idempotencyKey) : undefined;
   if (earlier) {
-    await ensureWorkflow(config, client, earlier, (await getInvoiceDocumentId(db, earlier.id))!);
+    await ensureWorkflow(deps, earlier, (await getInvoiceDocumentId(db, earlier.id))!);
     return { invoice: earlier, created: false };
   }
   if ((await countInFlight(db, submission.submittedBy)) >= config.limits.pendingDocumentsPerUser) {
@@ -98,6 +92,6 @@ export async function submitInvoice(
   // Lost a race on the same key: the first submission stands; this copy goes unless shared.
   if (!created) await deleteUnusedDocument(db, documentId);
   const invoiceDocumentId = created ? documentId : ((await getInvoiceDocumentId(db, invoice.id)) ?? documentId);
-  await ensureWorkflow(config, client, invoice, invoiceDocumentId);
+  await ensureWorkflow(deps, invoice, invoiceDocumentId);
   return { invoice, created };
 }

@@ -126,6 +126,13 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      '/api/runs': {
+        get: {
+          summary: 'Runs of every process, newest first (the shared run register)',
+          parameters: queryParameters(S.RunListQuery),
+          responses: { '200': { description: 'A page of runs', content: json(S.RunPage) }, '400': error('Invalid query'), ...standardErrors },
+        },
+      },
       '/api/vendors': {
         post: {
           summary: 'Add a vendor to the vendor master (ap_clerk, admin)',

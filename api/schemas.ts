@@ -54,6 +54,25 @@ export const InvoiceListItem = InvoiceSummary.extend({ links: InvoiceLinks });
 
 export const InvoiceListQuery = Pagination.extend({ status: InvoiceStatus.optional() });
 
+export const RunListQuery = Pagination.extend({
+  process: z.string().min(1).max(64).optional().describe('Only runs of this process ("invoice", ...)'),
+  status: z.string().min(1).max(64).optional().describe("Only runs in this status (the process's own statuses)"),
+});
+
+export const RunSummary = z.object({
+  process: z.string(),
+  id: z.string(),
+  workflowId: z.string(),
+  status: z.string(),
+  step: z.string(),
+  reason: z.string().nullable(),
+  submittedBy: z.string(),
+  subject: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  links: z.object({ self: z.string().describe("The run in its process's own API"), temporalUi: z.string() }),
+});
+
 const DecisionRecord = z.object({
   taskId: z.string(),
   decision: Decision,
@@ -155,6 +174,7 @@ export const Health = z.object({
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
 export const InvoicePage = page(InvoiceListItem);
+export const RunPage = page(RunSummary);
 export const ApprovalPage = page(ApprovalTaskView);
 export const VendorPage = page(Vendor);
 export const PurchaseOrderPage = page(PurchaseOrder);

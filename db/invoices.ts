@@ -2,6 +2,7 @@
 import { fromCents, toCents } from '../domain/money.js';
 import type { Db } from './connect.js';
 import type { InvoicesTable } from './schema.js';
+import { updateRunProgress } from './runs.js';
 import { nowIso, type Page } from './util.js';
 
 /** An invoice as the register lists it. */
@@ -168,6 +169,13 @@ export async function updateInvoiceProgress(db: Db, id: string, p: InvoiceProgre
     if (p.status !== undefined && RELEASING_STATUSES.includes(p.status)) {
       await trx.deleteFrom('invoice_claims').where('invoice_id', '=', id).execute();
     }
+    // The shared run register follows the invoice's own.
+    await updateRunProgress(trx, 'invoice', id, {
+      status: p.status,
+      step: p.step,
+      reason: p.reason,
+      ...(p.invoiceNumber !== undefined && { subject: `Invoice ${p.invoiceNumber ?? id}${p.vendorName ? ` from ${p.vendorName}` : ''}` }),
+    });
   });
 }
 

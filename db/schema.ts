@@ -118,7 +118,22 @@ export interface NotificationsTable {
   created_at: string;
 }
 
+/** One row per process run of every process: what `GET /api/runs` lists. */
+export interface RunsTable {
+  process: string;
+  id: string;
+  workflow_id: string;
+  status: string;
+  step: string;
+  reason: string | null;
+  submitted_by: string;
+  subject: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  runs: RunsTable;
   vendors: VendorsTable;
   vendor_keys: VendorKeysTable;
   purchase_orders: PurchaseOrdersTable;

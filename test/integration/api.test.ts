@@ -209,6 +209,25 @@ describe('REST API', () => {
     }
   });
 
+  test('the run register lists runs of every process, newest first, by process and status', async () => {
+    const res = await call('POST', '/api/invoices', { token: 'dev-clerk', json: { text: invoiceText({ number: 'API-RUNS-1' }) } });
+    await waitForResult(stack.client, res.data.workflowId);
+    await eventually(async () => {
+      const runs = await call('GET', '/api/runs?process=invoice&status=posted', { token: 'dev-manager' });
+      assert.equal(runs.status, 200);
+      const run = runs.data.items.find((r: { id: string }) => r.id === res.data.id);
+      assert.ok(run, 'the posted invoice is listed');
+      assert.deepEqual([run.process, run.status, run.workflowId, run.submittedBy], ['invoice', 'posted', res.data.workflowId, 'dev-clerk']);
+      assert.match(run.subject, /API-RUNS-1 from Acme Supplies GmbH/);
+      assert.equal(run.links.self, `/api/invoices/${res.data.id}`);
+      assert.ok(runs.data.items.every((r: { status: string }) => r.status === 'posted'));
+    });
+    const all = await call('GET', '/api/runs?limit=200', { token: 'dev-clerk' });
+    const created = all.data.items.map((r: { createdAt: string }) => r.createdAt);
+    assert.deepEqual(created, [...created].sort().reverse(), 'newest first');
+    assert.equal((await call('GET', '/api/runs?process=nothing-like-it', { token: 'dev-clerk' })).data.total, 0);
+  });
+
   test('the OpenAPI document and Swagger UI are served', async () => {
     const doc = await call('GET', '/api/openapi.json');
     assert.equal(doc.status, 200);

@@ -11,7 +11,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import { openDatabase, type Db } from '../../db/connect.js';
+import { migrateTo } from '../../db/migrations.js';
+import { listRuns } from '../../db/runs.js';
+import type { Database } from '../../db/schema.js';
 import { saveDocument } from '../../db/documents.js';
 import { claimInvoiceKey, registerInvoice, updateInvoiceProgress } from '../../db/invoices.js';
 import { ledgerEntriesForInvoice, postLedgerEntry } from '../../db/ledger.js';
@@ -72,6 +77,59 @@ test('a document is stored once per content', async () => {
     .where('id', '=', a)
     .executeTakeFirstOrThrow();
   assert.equal(Number(count), 1);
+});
+
+test('upgrading a database lists the invoices already in it in the run register', async () => {
+  const oldFile = path.join(dir, 'old.db');
+  const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(oldFile) }) });
+  await migrateTo(old as Kysely<unknown>, '0002_trust');
+  await old
+    .insertInto('documents')
+    .values({
+      id: 'doc_old',
+      content_type: 'text/plain',
+      filename: null,
+      size_bytes: 1,
+      sha256: 'x',
+      content: Buffer.from('x'),
+      text: null,
+      created_at: '2026-01-01T00:00:00Z',
+    })
+    .execute();
+  await old
+    .insertInto('invoices')
+    .values({
+      id: 'old-1',
+      workflow_id: 'invoice-old-1',
+      document_id: 'doc_old',
+      submitted_by: 'ann',
+      source: 'api',
+      idempotency_key: null,
+      status: 'posted',
+      step: 'done',
+      vendor_id: null,
+      vendor_name: 'Acme',
+      vendor_key: null,
+      invoice_number: 'INV-9',
+      invoice_number_key: null,
+      total_cents: 100,
+      currency: 'EUR',
+      reason: null,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-02T00:00:00Z',
+    })
+    .execute();
+  await old.destroy();
+  const upgraded = await openDatabase(oldFile);
+  try {
+    const { items } = await listRuns(upgraded, { limit: 10, offset: 0 });
+    assert.deepEqual(
+      items.map((r) => [r.process, r.id, r.status, r.subject, r.submittedBy]),
+      [['invoice', 'old-1', 'posted', 'Invoice INV-9 from Acme', 'ann']],
+    );
+  } finally {
+    await upgraded.destroy();
+  }
 });
 
 /** Another process writing to the same database file, one row each time it is asked. */

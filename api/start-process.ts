@@ -1,0 +1,67 @@
+/**
+ * The one way every process starts: a row in the shared run register, then the workflow, with its
+ * id from a business key, a conflict policy that joins a run already going instead of starting a
+ * second, the shared search attributes, a memo and a summary for the Temporal UI.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import type { Db } from '../db/connect.js';
+import { registerRun } from '../db/runs.js';
+import { ProcessStatusKey, ProcessTypeKey } from '../domain/search-attributes.js';
+
+/** What starting a process run takes. */
+export interface ProcessStart {
+  /** The process ("invoice", ...): the ProcessType search attribute and the register's process. */
+  process: string;
+  /** The run's id within its process; the workflow id comes from it (helpers in domain/ids.ts). */
+  id: string;
+  workflowId: string;
+  /** The workflow function's name. */
+  workflowType: string;
+  taskQueue: string;
+  args: unknown[];
+  /** The status the run starts in (ProcessStatus, the register). */
+  initialStatus: string;
+  submittedBy: string;
+  /** One line for lists: "Invoice INV-1 from Acme". */
+  subject: string;
+  /** The Temporal UI's summary of the run. */
+  summary: string;
+  memo?: Record<string, unknown>;
+  /** The process's own search attributes, besides ProcessType and ProcessStatus. */
+  searchAttributes?: SearchAttributePair[];
+}
+
+/**
+ * Register and start a process run. Starting it again (a repeated request, a retry after a crash
+ * between registering and starting) finds the run that exists, running or finished: never a second.
+ */
+export async function startProcess(deps: { db: Db; client: Client }, start: ProcessStart): Promise<void> {
+  await registerRun(deps.db, {
+    process: start.process,
+    id: start.id,
+    workflowId: start.workflowId,
+    status: start.initialStatus,
+    submittedBy: start.submittedBy,
+    subject: start.subject,
+  });
+  try {
+    await deps.client.workflow.start(start.workflowType, {
+      taskQueue: start.taskQueue,
+      workflowId: start.workflowId,
+      args: start.args,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // A run that already finished is not started again for the same business key.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: ProcessTypeKey, value: start.process },
+        { key: ProcessStatusKey, value: start.initialStatus },
+        ...(start.searchAttributes ?? []),
+      ],
+      ...(start.memo && { memo: start.memo }),
+      staticSummary: start.summary,
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}

@@ -1,0 +1,101 @@
+/** The run register every process shares: one row per run, kept in step with its workflow. */
+import type { Db } from './connect.js';
+import type { RunsTable } from './schema.js';
+import { nowIso, type Page } from './util.js';
+
+/** A run as the register lists it. */
+export interface RunSummary {
+  process: string;
+  id: string;
+  workflowId: string;
+  status: string;
+  step: string;
+  reason: string | null;
+  submittedBy: string;
+  subject: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toSummary(row: RunsTable): RunSummary {
+  return {
+    process: row.process,
+    id: row.id,
+    workflowId: row.workflow_id,
+    status: row.status,
+    step: row.step,
+    reason: row.reason,
+    submittedBy: row.submitted_by,
+    subject: row.subject,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** What registering a run takes. */
+export interface NewRun {
+  process: string;
+  id: string;
+  workflowId: string;
+  status: string;
+  submittedBy: string;
+  subject: string;
+}
+
+/** Register a run; registering it again (a repeated start) changes nothing. */
+export async function registerRun(db: Db, run: NewRun): Promise<void> {
+  const now = nowIso();
+  await db
+    .insertInto('runs')
+    .values({
+      process: run.process,
+      id: run.id,
+      workflow_id: run.workflowId,
+      status: run.status,
+      step: 'received',
+      reason: null,
+      submitted_by: run.submittedBy,
+      subject: run.subject,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['process', 'id']).doNothing())
+    .execute();
+}
+
+/** What a workflow reports about its run as it moves (idempotent: it sets, never adds). */
+export interface RunProgress {
+  status?: string | undefined;
+  step?: string | undefined;
+  reason?: string | null | undefined;
+  subject?: string | undefined;
+}
+
+/** Record a run's progress in the register. */
+export async function updateRunProgress(db: Db, process: string, id: string, p: RunProgress): Promise<void> {
+  await db
+    .updateTable('runs')
+    .set({
+      ...(p.status !== undefined && { status: p.status }),
+      ...(p.step !== undefined && { step: p.step }),
+      ...(p.reason !== undefined && { reason: p.reason }),
+      ...(p.subject !== undefined && { subject: p.subject }),
+      updated_at: nowIso(),
+    })
+    .where('process', '=', process)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Runs of every process, newest first, optionally of one process and status, a page at a time. */
+export async function listRuns(
+  db: Db,
+  filter: { process?: string | undefined; status?: string | undefined; limit: number; offset: number },
+): Promise<Page<RunSummary>> {
+  let query = db.selectFrom('runs');
+  if (filter.process) query = query.where('process', '=', filter.process);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+  const { count } = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return { items: rows.map(toSummary), total: Number(count), limit: filter.limit, offset: filter.offset };
+}
