@@ -3,9 +3,9 @@
  * OpenAPI document is generated from them, so the two cannot drift apart.
  */
 import { z } from 'zod';
-import { ApprovalTaskStatus, ApprovalTaskView, Decision, RefusalReason } from '../domain/approval.js';
-import { Classification, ExtractedInvoice, Finding, InvoiceReason, InvoiceStatus, LedgerEntry, RouteDecision } from '../domain/invoice.js';
-import { ROLES } from '../domain/roles.js';
+import { ApprovalTaskStatus, ApprovalTaskView, Decision } from '../domain/approval.js';
+import { InvoiceStatus, InvoiceSummary } from '../domain/invoice.js';
+import { InvoiceState } from '../domain/invoice-state.js';
 import { PurchaseOrder, Vendor, VendorStatus } from '../domain/vendor.js';
 
 export const ErrorResponse = z.object({
@@ -33,23 +33,6 @@ export const SubmitInvoiceResponse = z.object({
   links: InvoiceLinks,
 });
 
-export const InvoiceSummary = z.object({
-  id: z.string(),
-  workflowId: z.string(),
-  status: z.string(),
-  step: z.string(),
-  submittedBy: z.string(),
-  source: z.string(),
-  vendorId: z.string().nullable(),
-  vendorName: z.string().nullable(),
-  invoiceNumber: z.string().nullable(),
-  total: z.number().nullable(),
-  currency: z.string().nullable(),
-  reason: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-
 export const InvoiceListItem = InvoiceSummary.extend({ links: InvoiceLinks });
 
 export const InvoiceListQuery = Pagination.extend({ status: InvoiceStatus.optional() });
@@ -73,53 +56,7 @@ export const RunSummary = z.object({
   links: z.object({ self: z.string().describe("The run in its process's own API"), temporalUi: z.string() }),
 });
 
-const DecisionRecord = z.object({
-  taskId: z.string(),
-  decision: Decision,
-  by: z.string(),
-  roles: z.array(z.enum(ROLES)),
-  comment: z.string().optional(),
-  at: z.string(),
-});
-
-const ApprovalRecord = z.object({
-  taskId: z.string(),
-  step: z.string(),
-  kind: z.enum(['review', 'approval']),
-  role: z.enum(ROLES),
-  originalRole: z.enum(ROLES),
-  requireComment: z.boolean(),
-  status: ApprovalTaskStatus,
-  createdAt: z.string(),
-  dueAt: z.string(),
-  remindedAt: z.string().optional(),
-  escalatedAt: z.string().optional(),
-  excluded: z.array(z.object({ user: z.string(), why: z.enum(['submitter', 'earlier_decider']) })).optional(),
-  decision: DecisionRecord.optional(),
-});
-
-export const InvoiceDetail = z.object({
-  invoiceId: z.string(),
-  workflowId: z.string(),
-  status: InvoiceStatus,
-  step: z.string(),
-  submittedBy: z.string(),
-  source: z.string(),
-  classification: Classification.extend({ provider: z.string().describe('The AI provider that classified it') }).nullable(),
-  extracted: ExtractedInvoice.nullable(),
-  extractionProvider: z.string().nullable(),
-  findings: z.array(Finding),
-  vendorId: z.string().nullable(),
-  purchaseOrderId: z.string().nullable(),
-  route: RouteDecision.nullable(),
-  approvals: z.array(ApprovalRecord),
-  ignoredDecisions: z.array(DecisionRecord.extend({ reason: RefusalReason })),
-  ledgerEntry: LedgerEntry.nullable(),
-  reason: InvoiceReason.nullable(),
-  reasonMessage: z.string().nullable(),
-  timeline: z.array(z.object({ at: z.string(), step: z.string(), message: z.string() })),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+export const InvoiceDetail = InvoiceState.extend({
   links: InvoiceLinks,
   readFrom: z.literal('workflow').describe('Read live from the workflow'),
 });

@@ -1,27 +1,12 @@
 /** The invoice register: one row per submitted invoice, kept in step with its workflow. */
+import type { InvoiceSummary } from '../domain/invoice.js';
 import { fromCents, toCents } from '../domain/money.js';
 import type { Db } from './connect.js';
 import type { InvoicesTable } from './schema.js';
 import { updateRunProgress } from './runs.js';
 import { nowIso, type Page } from './util.js';
 
-/** An invoice as the register lists it. */
-export interface InvoiceSummary {
-  id: string;
-  workflowId: string;
-  status: string;
-  step: string;
-  submittedBy: string;
-  source: string;
-  vendorId: string | null;
-  vendorName: string | null;
-  invoiceNumber: string | null;
-  total: number | null;
-  currency: string | null;
-  reason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { InvoiceSummary } from '../domain/invoice.js';
 
 function toSummary(row: InvoicesTable): InvoiceSummary {
   return {

@@ -19,26 +19,23 @@ export type HumanTaskPlan = z.infer<typeof HumanTaskPlan>;
 export const Decision = z.enum(['approve', 'reject']);
 export type Decision = z.infer<typeof Decision>;
 
-/** The payload of the `decision` signal. */
-export interface DecisionSignal {
-  taskId: string;
-  decision: Decision;
-  /** Who decided (the user name behind the token). */
-  by: string;
-  /** The roles the decider held when deciding; the workflow checks them again. */
-  roles: Role[];
-  comment?: string;
-  /** When the API received the decision (ISO). */
-  at: string;
-  /**
-   * Proof that the API made this decision: HMAC-SHA256 (hex) over `decisionProofText`, keyed with
-   * DECISION_SIGNING_KEY. The workflow verifies it before trusting `by` and `roles`.
-   */
-  proof?: string;
-}
+/** A decision as the workflow records it. */
+export const RecordedDecision = z.object({
+  taskId: z.string(),
+  decision: Decision,
+  by: z.string().describe('Who decided (the user behind the token)'),
+  roles: z.array(z.enum(ROLES)).describe('The roles the decider held when deciding'),
+  comment: z.string().optional(),
+  at: z.string().describe('When the API received the decision'),
+});
+export type RecordedDecision = z.infer<typeof RecordedDecision>;
 
-/** A decision as the workflow records it (the proof has done its work and is not kept). */
-export type RecordedDecision = Omit<DecisionSignal, 'proof'>;
+/**
+ * The payload of the `decide` update and the `decision` signal: a decision with the proof that the
+ * API made it, an HMAC-SHA256 (hex) over `decisionProofText` keyed with DECISION_SIGNING_KEY. The
+ * workflow verifies it before trusting `by` and `roles`, and does not keep it.
+ */
+export type DecisionSignal = RecordedDecision & { proof?: string };
 
 /** The text a decision's proof is computed over: every field that matters, in a fixed order. */
 export function decisionProofText(workflowId: string, d: DecisionSignal): string {
@@ -46,10 +43,8 @@ export function decisionProofText(workflowId: string, d: DecisionSignal): string
 }
 
 /** Someone who may not decide a task, and why (separation of duties). */
-export interface Exclusion {
-  user: string;
-  why: 'submitter' | 'earlier_decider';
-}
+export const Exclusion = z.object({ user: z.string(), why: z.enum(['submitter', 'earlier_decider']) });
+export type Exclusion = z.infer<typeof Exclusion>;
 
 /** Where an approval task is. */
 export const ApprovalTaskStatus = z.enum(['pending', 'approved', 'rejected', 'expired']);
@@ -75,9 +70,8 @@ export const RefusalReason = z.enum([
 export type RefusalReason = z.infer<typeof RefusalReason>;
 
 /** A decision the workflow received but did not act on, and why. */
-export interface IgnoredDecision extends RecordedDecision {
-  reason: RefusalReason;
-}
+export const IgnoredDecision = RecordedDecision.extend({ reason: RefusalReason });
+export type IgnoredDecision = z.infer<typeof IgnoredDecision>;
 
 /** What deciding a task checks, as the workflow and the inbox both know it. */
 export interface DecidableTask {
@@ -121,23 +115,23 @@ export function refusalMessage(reason: RefusalReason, task: Pick<DecidableTask, 
   }
 }
 
-/** An approval task as the workflow sees it; also what the status query shows. */
-export interface ApprovalRecord {
-  taskId: string;
-  step: string;
-  kind: 'review' | 'approval';
-  role: Role;
-  originalRole: Role;
-  requireComment: boolean;
-  status: ApprovalTaskStatus;
-  createdAt: string;
-  dueAt: string;
-  remindedAt?: string;
-  escalatedAt?: string;
-  /** Who may not decide this task (the submitter, deciders of earlier levels). */
-  excluded?: Exclusion[];
-  decision?: RecordedDecision;
-}
+/** A task as the workflow sees it; also what the status query shows. */
+export const ApprovalRecord = z.object({
+  taskId: z.string(),
+  step: z.string(),
+  kind: HumanTaskKind,
+  role: z.enum(ROLES).describe('Who may decide it now (after escalation, the role it passed to)'),
+  originalRole: z.enum(ROLES),
+  requireComment: z.boolean(),
+  status: ApprovalTaskStatus,
+  createdAt: z.string(),
+  dueAt: z.string(),
+  remindedAt: z.string().optional(),
+  escalatedAt: z.string().optional(),
+  excluded: z.array(Exclusion).optional().describe('Who may not decide it: the submitter, deciders of earlier levels'),
+  decision: RecordedDecision.optional(),
+});
+export type ApprovalRecord = z.infer<typeof ApprovalRecord>;
 
 /** An approval task as stored for the inbox. */
 export const ApprovalTaskView = z.object({
@@ -155,6 +149,6 @@ export const ApprovalTaskView = z.object({
   decidedBy: z.string().nullable(),
   decision: Decision.nullable(),
   comment: z.string().nullable(),
-  excluded: z.array(z.object({ user: z.string(), why: z.enum(['submitter', 'earlier_decider']) })),
+  excluded: z.array(Exclusion),
 });
 export type ApprovalTaskView = z.infer<typeof ApprovalTaskView>;

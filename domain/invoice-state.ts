@@ -1,5 +1,7 @@
-import type { ApprovalRecord, ApprovalTimers, IgnoredDecision } from './approval.js';
-import type { Classification, ExtractedInvoice, Finding, InvoiceReason, InvoiceStatus, InvoiceStep, LedgerEntry, RouteDecision } from './invoice.js';
+import { z } from 'zod';
+import { ApprovalRecord, IgnoredDecision, type ApprovalTimers } from './approval.js';
+import { Finding } from './findings.js';
+import { Classification, ExtractedInvoice, InvoiceReason, InvoiceStatus, InvoiceStep, LedgerEntry, RouteDecision } from './invoice.js';
 
 /** Limits the router applies to an invoice's amount. */
 export interface RoutingLimits {
@@ -9,12 +11,16 @@ export interface RoutingLimits {
   managerLimit: number;
 }
 
+/** Where an invoice came from. */
+export const InvoiceSource = z.enum(['api', 'upload', 'email']);
+export type InvoiceSource = z.infer<typeof InvoiceSource>;
+
 /** What the invoice workflow is started with: a reference to the document, never the document. */
 export interface InvoiceWorkflowInput {
   invoiceId: string;
   documentId: string;
   submittedBy: string;
-  source: 'api' | 'upload' | 'email';
+  source: InvoiceSource;
   limits: RoutingLimits;
   timers: ApprovalTimers;
   /** The most line items an invoice may have (MAX_LINE_ITEMS), for the rejection message. */
@@ -22,33 +28,31 @@ export interface InvoiceWorkflowInput {
 }
 
 /** One entry of the workflow's own timeline. */
-export interface TimelineEntry {
-  at: string;
-  step: InvoiceStep;
-  message: string;
-}
+export const InvoiceTimelineEntry = z.object({ at: z.string(), step: InvoiceStep, message: z.string() });
+export type TimelineEntry = z.infer<typeof InvoiceTimelineEntry>;
 
-/** The whole picture of an invoice, as the `status` query returns it. */
-export interface InvoiceState {
-  invoiceId: string;
-  workflowId: string;
-  status: InvoiceStatus;
-  step: InvoiceStep;
-  submittedBy: string;
-  source: InvoiceWorkflowInput['source'];
-  classification: Classification | null;
-  extracted: ExtractedInvoice | null;
-  extractionProvider: string | null;
-  findings: Finding[];
-  vendorId: string | null;
-  purchaseOrderId: string | null;
-  route: RouteDecision | null;
-  approvals: ApprovalRecord[];
-  ignoredDecisions: IgnoredDecision[];
-  ledgerEntry: LedgerEntry | null;
-  reason: InvoiceReason | null;
-  reasonMessage: string | null;
-  timeline: TimelineEntry[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** The whole picture of an invoice, as the `status` query returns it (and the API shows it). */
+export const InvoiceState = z.object({
+  invoiceId: z.string(),
+  workflowId: z.string(),
+  status: InvoiceStatus,
+  step: InvoiceStep,
+  submittedBy: z.string(),
+  source: InvoiceSource,
+  classification: Classification.extend({ provider: z.string().describe('The AI provider that classified it') }).nullable(),
+  extracted: ExtractedInvoice.nullable(),
+  extractionProvider: z.string().nullable(),
+  findings: z.array(Finding),
+  vendorId: z.string().nullable(),
+  purchaseOrderId: z.string().nullable(),
+  route: RouteDecision.nullable(),
+  approvals: z.array(ApprovalRecord),
+  ignoredDecisions: z.array(IgnoredDecision),
+  ledgerEntry: LedgerEntry.nullable(),
+  reason: InvoiceReason.nullable(),
+  reasonMessage: z.string().nullable(),
+  timeline: z.array(InvoiceTimelineEntry),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type InvoiceState = z.infer<typeof InvoiceState>;

@@ -107,6 +107,25 @@ export const RouteDecision = z.object({
 });
 export type RouteDecision = z.infer<typeof RouteDecision>;
 
+/** An invoice as the register lists it (kept in step with its workflow). */
+export const InvoiceSummary = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  status: z.string(),
+  step: z.string(),
+  submittedBy: z.string(),
+  source: z.string(),
+  vendorId: z.string().nullable(),
+  vendorName: z.string().nullable(),
+  invoiceNumber: z.string().nullable(),
+  total: z.number().nullable(),
+  currency: z.string().nullable(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type InvoiceSummary = z.infer<typeof InvoiceSummary>;
+
 /** The outcome of validating an invoice. */
 export const ValidationResult = z.object({
   findings: z.array(Finding),
