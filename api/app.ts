@@ -8,11 +8,11 @@ import { authenticate } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
-import { approvalRoutes } from './routes/approvals.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { masterDataRoutes } from './routes/master-data.js';
 import { runRoutes } from './routes/runs.js';
+import { taskRoutes } from './routes/tasks.js';
 
 /** JSON bodies of routes other than document uploads are small. */
 const SMALL_JSON = '100kb';
@@ -75,7 +75,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api', authFailureLimit(config.limits.authFailuresPerMinute), authenticate(tokens));
   app.use('/api', invoiceRoutes(deps));
   app.use('/api', express.json({ limit: SMALL_JSON }));
-  app.use('/api', approvalRoutes(deps));
+  app.use('/api', taskRoutes(deps));
   app.use('/api', masterDataRoutes(deps));
   app.use('/api', runRoutes(deps));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));

@@ -33,7 +33,7 @@ export function openApiDocument(serverUrl: string) {
       title: 'Durable business processes API',
       version: '0.1.0',
       description:
-        'Start invoice processing, read its state, and decide approvals. Every /api route except /api/health needs `Authorization: Bearer <token>`. Errors are JSON `{code, message, field?}`.',
+        'Start processes, read their state, and act on people’s tasks. Every /api route except /api/health needs `Authorization: Bearer <token>`. Errors are JSON `{code, message, field?}`.',
     },
     servers: [{ url: serverUrl }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -93,21 +93,21 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
-      '/api/approvals': {
+      '/api/tasks': {
         get: {
-          summary: 'Approval tasks the caller may decide (admin: all)',
-          parameters: queryParameters(S.ApprovalListQuery),
-          responses: { '200': { description: 'A page of tasks', content: json(S.ApprovalPage) }, '400': error('Invalid query'), ...standardErrors },
+          summary: 'The inbox: tasks of every process the caller may act on (never their own submissions, nor a second level)',
+          parameters: queryParameters(S.TaskListQuery),
+          responses: { '200': { description: 'A page of tasks', content: json(S.TaskPage) }, '400': error('Invalid query'), ...standardErrors },
         },
       },
-      '/api/approvals/{taskId}': {
+      '/api/tasks/{taskId}': {
         get: {
-          summary: 'One approval task',
+          summary: 'One task',
           parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'The task', content: json(S.ApprovalTaskView) }, ...pathErrors, '404': error('Unknown task'), ...standardErrors },
         },
       },
-      '/api/approvals/{taskId}/decision': {
+      '/api/tasks/{taskId}/decision': {
         post: {
           summary: 'Approve or reject a task',
           description:

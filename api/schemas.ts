@@ -71,7 +71,10 @@ export const InvoiceRegisterView = InvoiceSummary.extend({
 
 export const InvoiceAnswer = z.union([InvoiceDetail, InvoiceRegisterView]);
 
-export const ApprovalListQuery = Pagination.extend({ status: ApprovalTaskStatus.default('pending') });
+export const TaskListQuery = Pagination.extend({
+  status: ApprovalTaskStatus.default('pending'),
+  process: z.string().min(1).max(64).optional().describe('Only tasks of this process ("invoice", ...)'),
+});
 
 export const DecisionRequest = z.object({
   decision: Decision,
@@ -112,7 +115,7 @@ const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), 
 
 export const InvoicePage = page(InvoiceListItem);
 export const RunPage = page(RunSummary);
-export const ApprovalPage = page(ApprovalTaskView);
+export const TaskPage = page(ApprovalTaskView);
 export const VendorPage = page(Vendor);
 export const PurchaseOrderPage = page(PurchaseOrder);
 export { ApprovalTaskView, PurchaseOrder, Vendor };

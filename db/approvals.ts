@@ -103,7 +103,14 @@ export async function getApprovalTask(db: Db, id: string): Promise<ApprovalTaskV
  */
 export async function listApprovalTasks(
   db: Db,
-  filter: { status?: ApprovalTasksTable['status'] | undefined; user: string; roles: readonly Role[]; limit: number; offset: number },
+  filter: {
+    status?: ApprovalTasksTable['status'] | undefined;
+    process?: string | undefined;
+    user: string;
+    roles: readonly Role[];
+    limit: number;
+    offset: number;
+  },
 ): Promise<{ items: ApprovalTaskView[]; total: number; limit: number; offset: number }> {
   let query = db
     .selectFrom('approval_tasks')
@@ -119,6 +126,7 @@ export async function listApprovalTasks(
       ),
     );
   if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.process) query = query.where('process', '=', filter.process);
   if (!filter.roles.includes('admin')) query = query.where('required_role', 'in', [...filter.roles]);
   const rows = await query.selectAll().orderBy('created_at').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
   const { count } = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();

@@ -4,7 +4,7 @@
  * (workflows/kit) records, publishes and ends it; every side effect is an activity.
  */
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { InvoiceReason } from '../domain/invoice.js';
+import { INVOICE_ESCALATION, type InvoiceReason } from '../domain/invoice.js';
 import type { InvoiceState, InvoiceWorkflowInput } from '../domain/invoice-state.js';
 import { invoiceStatusQuery } from '../domain/messages.js';
 import { formatMoney } from '../domain/money.js';
@@ -144,6 +144,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
           amount: route.amount,
           currency: fields.currency,
           timers: input.timers,
+          ladder: INVOICE_ESCALATION,
         });
         if (record.status === 'expired') {
           throw new Stop<InvoiceReason>('approval_timeout', `No decision on the ${step.key} step before ${record.dueAt}.`);

@@ -104,7 +104,7 @@ test('npm start runs the whole stack; a waiting approval survives a restart and 
     assert.equal(submitted.status, 202);
     let taskId = '';
     await eventually(async () => {
-      const inbox = await call('GET', '/approvals?status=pending', 'dev-manager');
+      const inbox = await call('GET', '/tasks?status=pending', 'dev-manager');
       assert.equal(inbox.data.items.length, 1);
       taskId = inbox.data.items[0].id;
     }, 30_000);
@@ -122,7 +122,7 @@ test('npm start runs the whole stack; a waiting approval survives a restart and 
     const waiting = await call('GET', `/invoices/${submitted.data.id}`, 'dev-clerk');
     assert.equal(waiting.data.status, 'awaiting_approval', 'still waiting after the restart');
     assert.equal(waiting.data.readFrom, 'workflow');
-    const decided = await call('POST', `/approvals/${encodeURIComponent(taskId)}/decision`, 'dev-manager', { decision: 'approve' });
+    const decided = await call('POST', `/tasks/${encodeURIComponent(taskId)}/decision`, 'dev-manager', { decision: 'approve' });
     assert.equal(decided.status, 202);
     await eventually(async () => {
       const done = await call('GET', `/invoices/${submitted.data.id}`, 'dev-clerk');

@@ -123,7 +123,7 @@ describe('API edges', () => {
   });
 
   test('a malformed percent-escape in a path is a 400 with a JSON error, not a 500', async () => {
-    for (const path of ['/api/invoices/%ZZ', '/api/approvals/%', '/api/approvals/%E0%A4%A/decision']) {
+    for (const path of ['/api/invoices/%ZZ', '/api/tasks/%', '/api/tasks/%E0%A4%A/decision']) {
       const res = await call(path.endsWith('decision') ? 'POST' : 'GET', path, {
         token: TOKENS.clerk,
         ...(path.endsWith('decision') && { json: { decision: 'approve' } }),

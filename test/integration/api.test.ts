@@ -81,7 +81,7 @@ describe('REST API', () => {
 
   test('404 for unknown invoices, tasks and routes', async () => {
     assert.equal((await call('GET', '/api/invoices/nope', { token: 'dev-clerk' })).status, 404);
-    const task = await call('POST', '/api/approvals/nope/decision', { token: 'dev-admin', json: { decision: 'approve' } });
+    const task = await call('POST', '/api/tasks/nope/decision', { token: 'dev-admin', json: { decision: 'approve' } });
     assert.deepEqual([task.status, task.data.code], [404, 'not_found']);
     assert.equal((await call('GET', '/api/nothing-here', { token: 'dev-clerk' })).status, 404);
   });
@@ -126,7 +126,7 @@ describe('REST API', () => {
     assert.ok(Array.isArray(detail.data.findings));
 
     await eventually(async () => {
-      const inbox = await call('GET', '/api/approvals?status=pending', { token: 'dev-manager' });
+      const inbox = await call('GET', '/api/tasks?status=pending', { token: 'dev-manager' });
       const item = inbox.data.items.find((t: { id: string }) => t.id === taskId);
       assert.ok(item, 'the manager sees the task');
       assert.equal(item.process, 'invoice');
@@ -136,15 +136,22 @@ describe('REST API', () => {
       assert.match(item.subject, /API-1/);
       assert.ok(item.dueAt);
     });
-    const clerkInbox = await call('GET', '/api/approvals', { token: 'dev-clerk' });
+    const invoiceTasks = await call('GET', '/api/tasks?status=pending&process=invoice', { token: 'dev-manager' });
+    assert.ok(
+      invoiceTasks.data.items.some((t: { id: string }) => t.id === taskId),
+      'filtered by its process, the task is there',
+    );
+    const otherProcess = await call('GET', '/api/tasks?status=pending&process=alert', { token: 'dev-manager' });
+    assert.ok(!otherProcess.data.items.some((t: { id: string }) => t.id === taskId), 'filtered by another process, it is not');
+    const clerkInbox = await call('GET', '/api/tasks', { token: 'dev-clerk' });
     assert.ok(!clerkInbox.data.items.some((t: { id: string }) => t.id === taskId), 'a clerk does not see manager tasks');
-    assert.ok((await call('GET', '/api/approvals', { token: 'dev-admin' })).data.items.some((t: { id: string }) => t.id === taskId));
+    assert.ok((await call('GET', '/api/tasks', { token: 'dev-admin' })).data.items.some((t: { id: string }) => t.id === taskId));
 
-    const wrongRole = await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: 'dev-clerk', json: { decision: 'approve' } });
+    const wrongRole = await call('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token: 'dev-clerk', json: { decision: 'approve' } });
     assert.equal(wrongRole.status, 403);
-    const badDecision = await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: 'dev-manager', json: { decision: 'maybe' } });
+    const badDecision = await call('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token: 'dev-manager', json: { decision: 'maybe' } });
     assert.deepEqual([badDecision.status, badDecision.data.field], [400, 'decision']);
-    const ok = await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, {
+    const ok = await call('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, {
       token: 'dev-manager',
       json: { decision: 'approve', comment: 'Budgeted' },
     });
@@ -153,7 +160,7 @@ describe('REST API', () => {
     assert.equal(final.status, 'posted');
 
     await eventually(async () => {
-      const twice = await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: 'dev-manager', json: { decision: 'reject' } });
+      const twice = await call('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token: 'dev-manager', json: { decision: 'reject' } });
       assert.deepEqual([twice.status, twice.data.code], [409, 'already_decided']);
     });
     const posted = await call('GET', '/api/invoices?status=posted', { token: 'dev-clerk' });
@@ -235,8 +242,8 @@ describe('REST API', () => {
     for (const path of [
       '/api/invoices',
       '/api/invoices/{id}',
-      '/api/approvals',
-      '/api/approvals/{taskId}/decision',
+      '/api/tasks',
+      '/api/tasks/{taskId}/decision',
       '/api/vendors',
       '/api/purchase-orders',
       '/api/health',

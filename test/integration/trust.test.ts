@@ -28,7 +28,7 @@ describe('trust and money', () => {
   let stack: TestStack;
   let call: ReturnType<typeof apiClient>;
   const decision = (taskId: string, token: string, body: { decision: 'approve' | 'reject'; comment?: string }) =>
-    call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token, json: body });
+    call('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token, json: body });
   const submitText = async (token: string, text: string) => {
     const res = await call('POST', '/api/invoices', { token, json: { text } });
     assert.equal(res.status, 202, JSON.stringify(res.data));
@@ -83,7 +83,7 @@ describe('trust and money', () => {
     const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
     const own = await decision(taskId, PEOPLE.alice, { decision: 'approve' });
     assert.deepEqual([own.status, own.data.code], [403, 'own_submission']);
-    const inbox = await call('GET', '/api/approvals?status=pending', { token: PEOPLE.alice });
+    const inbox = await call('GET', '/api/tasks?status=pending', { token: PEOPLE.alice });
     assert.ok(!inbox.data.items.some((t: { id: string }) => t.id === taskId), 'the inbox does not offer one’s own invoice');
 
     // Past the API, straight to Temporal with a valid proof: the workflow refuses it as well.
@@ -218,16 +218,10 @@ describe('separation of duties when nobody else holds the role', () => {
     const taskId = await waitForPendingTask(stack.client, res.data.workflowId, 'finance_director');
     const state = await waitForState(stack.client, res.data.workflowId, (s) => s.approvals[0]?.role === 'finance_director');
     assert.equal(state.approvals[0]?.originalRole, 'manager');
-    const inbox = await call('GET', '/api/approvals?status=pending', { token: PEOPLE.dave });
+    const inbox = await call('GET', '/api/tasks?status=pending', { token: PEOPLE.dave });
     assert.ok(inbox.data.items.some((t: { id: string; requiredRole: string }) => t.id === taskId && t.requiredRole === 'finance_director'));
-    assert.equal(
-      (await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: PEOPLE.bob, json: { decision: 'approve' } })).status,
-      403,
-    );
-    assert.equal(
-      (await call('POST', `/api/approvals/${encodeURIComponent(taskId)}/decision`, { token: PEOPLE.dave, json: { decision: 'approve' } })).status,
-      202,
-    );
+    assert.equal((await call('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token: PEOPLE.bob, json: { decision: 'approve' } })).status, 403);
+    assert.equal((await call('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token: PEOPLE.dave, json: { decision: 'approve' } })).status, 202);
     assert.equal((await waitForResult(stack.client, res.data.workflowId)).status, 'posted');
   });
 });

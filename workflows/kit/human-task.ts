@@ -22,7 +22,7 @@ import {
 } from '../../domain/approval.js';
 import { approvalTaskId } from '../../domain/ids.js';
 import { decideUpdate, decisionSignal } from '../../domain/messages.js';
-import { ESCALATION_CHAIN } from '../../domain/roles.js';
+import { escalate, type EscalationLadder } from '../../domain/roles.js';
 import { inboxStep, proofCheckStep } from './profiles.js';
 
 /** Workflow runs that reached this point verify proofs on decision signals too (older runs did not). */
@@ -36,6 +36,8 @@ export interface HumanTaskRequest {
   amount: number | null;
   currency: string | null;
   timers: ApprovalTimers;
+  /** Who takes over when nobody decides in time, or nobody else may: the process's ladder. */
+  ladder: EscalationLadder;
 }
 
 /** The part of a workflow's state the human-task step reads and writes. */
@@ -159,9 +161,9 @@ export class HumanTaskDesk {
 
     // Nobody but excluded people holds the role: hand the task up the chain until someone may decide.
     // (Runs recorded before this answered with nothing, and go on as they did.)
-    while (staffing && staffing.eligible === 0 && ESCALATION_CHAIN[record.role] !== record.role) {
+    while (staffing && staffing.eligible === 0 && escalate(req.ladder, record.role) !== record.role) {
       const from = record.role;
-      record.role = ESCALATION_CHAIN[from];
+      record.role = escalate(req.ladder, from);
       record.escalatedAt = new Date().toISOString();
       this.onChange();
       staffing = await inboxStep.escalateApprovalTask({ ...task(), from, to: record.role, why: 'no_other_decider' });
@@ -176,7 +178,7 @@ export class HumanTaskDesk {
         await inboxStep.remindApprover(task());
       } else if (!record.escalatedAt) {
         const from = record.role;
-        record.role = ESCALATION_CHAIN[from];
+        record.role = escalate(req.ladder, from);
         record.escalatedAt = new Date().toISOString();
         this.onChange();
         await inboxStep.escalateApprovalTask({ ...task(), from, to: record.role, why: 'timeout' });

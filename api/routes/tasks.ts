@@ -1,5 +1,5 @@
 /**
- * The approvals inbox and decisions. The API checks who may decide, signs the decision, and sends
+ * The inbox of people's tasks across every process, and decisions. The API checks who may decide, signs the decision, and sends
  * it to the workflow as an update: the workflow checks again and has the last word, so of two
  * decisions for one task, however close together, exactly one counts and the other gets 409.
  */
@@ -13,7 +13,7 @@ import { signDecision } from '../../activities/human-tasks/proof.js';
 import { callerOf } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
-import { ApprovalListQuery, DecisionRequest } from '../schemas.js';
+import { DecisionRequest, TaskListQuery } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
 
 /** How each refusal reaches the person who decided. */
@@ -37,28 +37,28 @@ function refused(reason: RefusalReason, task: Pick<ApprovalTaskView, 'requiredRo
   return new HttpError(status, code, text, reason === 'comment_required' ? 'comment' : reason === 'unknown_task' ? 'taskId' : undefined);
 }
 
-/** The approval routes. */
-export function approvalRoutes(deps: ApiDeps): Router {
+/** The task routes. */
+export function taskRoutes(deps: ApiDeps): Router {
   const { db, client, config } = deps;
   const router = Router();
 
-  router.get('/approvals', async (req, res) => {
-    const query = parseOr400(ApprovalListQuery, req.query, 'query');
+  router.get('/tasks', async (req, res) => {
+    const query = parseOr400(TaskListQuery, req.query, 'query');
     const caller = callerOf(req);
     res.json(await listApprovalTasks(db, { ...query, user: caller.user, roles: caller.roles }));
   });
 
-  router.get('/approvals/:taskId', async (req, res) => {
+  router.get('/tasks/:taskId', async (req, res) => {
     const task = await getApprovalTask(db, req.params.taskId);
-    if (!task) throw new HttpError(404, 'not_found', `No approval task ${req.params.taskId}.`, 'taskId');
+    if (!task) throw new HttpError(404, 'not_found', `No task ${req.params.taskId}.`, 'taskId');
     res.json(task);
   });
 
-  router.post('/approvals/:taskId/decision', async (req, res) => {
+  router.post('/tasks/:taskId/decision', async (req, res) => {
     const caller = callerOf(req);
     const body = parseOr400(DecisionRequest, req.body);
     const task = await getApprovalTask(db, req.params.taskId);
-    if (!task) throw new HttpError(404, 'not_found', `No approval task ${req.params.taskId}.`, 'taskId');
+    if (!task) throw new HttpError(404, 'not_found', `No task ${req.params.taskId}.`, 'taskId');
     // The inbox's view first (answers at once); the workflow checks the same rule again.
     const early = decisionRefusal(
       { status: task.status, role: task.requiredRole, requireComment: task.requireComment, excluded: task.excluded },
