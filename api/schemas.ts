@@ -62,7 +62,7 @@ export const InvoiceDetail = InvoiceState.extend({
 });
 
 export const InvoiceRegisterView = InvoiceSummary.extend({
-  invoiceId: z.string(),
+  process: z.literal('invoice'),
   links: InvoiceLinks,
   readFrom: z.literal('register').describe('Temporal or a worker did not answer in time: the last state the workflow recorded'),
   asOf: z.string().describe('When the workflow last recorded this state'),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ApprovalRecord, IgnoredDecision, type ApprovalTimers } from './approval.js';
+import type { ApprovalTimers } from './approval.js';
 import { Finding } from './findings.js';
 import { Classification, ExtractedInvoice, InvoiceReason, InvoiceStatus, InvoiceStep, LedgerEntry, RouteDecision } from './invoice.js';
+import { RunStatus } from './process.js';
 
 /** Limits the router applies to an invoice's amount. */
 export interface RoutingLimits {
@@ -31,13 +32,8 @@ export interface InvoiceWorkflowInput {
 export const InvoiceTimelineEntry = z.object({ at: z.string(), step: InvoiceStep, message: z.string() });
 export type TimelineEntry = z.infer<typeof InvoiceTimelineEntry>;
 
-/** The whole picture of an invoice, as the `status` query returns it (and the API shows it). */
-export const InvoiceState = z.object({
-  invoiceId: z.string(),
-  workflowId: z.string(),
-  status: InvoiceStatus,
-  step: InvoiceStep,
-  submittedBy: z.string(),
+/** What only an invoice has: its document's reading, validation, route and ledger entry. */
+export const InvoiceDetails = z.object({
   source: InvoiceSource,
   classification: Classification.extend({ provider: z.string().describe('The AI provider that classified it') }).nullable(),
   extracted: ExtractedInvoice.nullable(),
@@ -46,13 +42,17 @@ export const InvoiceState = z.object({
   vendorId: z.string().nullable(),
   purchaseOrderId: z.string().nullable(),
   route: RouteDecision.nullable(),
-  approvals: z.array(ApprovalRecord),
-  ignoredDecisions: z.array(IgnoredDecision),
   ledgerEntry: LedgerEntry.nullable(),
+});
+export type InvoiceDetails = z.infer<typeof InvoiceDetails>;
+
+/** The whole picture of an invoice, as the `status` query returns it (and the API shows it). */
+export const InvoiceState = RunStatus.extend({
+  process: z.literal('invoice'),
+  status: InvoiceStatus,
+  step: InvoiceStep,
   reason: InvoiceReason.nullable(),
-  reasonMessage: z.string().nullable(),
   timeline: z.array(InvoiceTimelineEntry),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  details: InvoiceDetails,
 });
 export type InvoiceState = z.infer<typeof InvoiceState>;

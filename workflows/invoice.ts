@@ -5,7 +5,7 @@
  */
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { INVOICE_ESCALATION, type InvoiceReason } from '../domain/invoice.js';
-import type { InvoiceState, InvoiceWorkflowInput } from '../domain/invoice-state.js';
+import type { InvoiceDetails, InvoiceState, InvoiceWorkflowInput } from '../domain/invoice-state.js';
 import { invoiceStatusQuery } from '../domain/messages.js';
 import { formatMoney } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
@@ -19,12 +19,7 @@ import { ProcessRun, Stop } from './kit/run.js';
 /** Process one invoice from its stored document to a posted ledger entry or a rejection. */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceState> {
   const now = new Date().toISOString();
-  const state: InvoiceState = {
-    invoiceId: input.invoiceId,
-    workflowId: workflowInfo().workflowId,
-    status: 'processing',
-    step: 'received',
-    submittedBy: input.submittedBy,
+  const details: InvoiceDetails = {
     source: input.source,
     classification: null,
     extracted: null,
@@ -33,26 +28,35 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     vendorId: null,
     purchaseOrderId: null,
     route: null,
-    approvals: [],
-    ignoredDecisions: [],
     ledgerEntry: null,
+  };
+  const state: InvoiceState = {
+    process: 'invoice',
+    id: input.invoiceId,
+    workflowId: workflowInfo().workflowId,
+    status: 'processing',
+    step: 'received',
     reason: null,
     reasonMessage: null,
+    submittedBy: input.submittedBy,
     timeline: [],
+    tasks: [],
+    ignoredDecisions: [],
     createdAt: now,
     updatedAt: now,
+    details,
   };
   setHandler(invoiceStatusQuery, () => state);
 
   /** Whom the invoice waits for: derived from the approvals, never stored twice. */
-  const pendingRole = (): Role | null => state.approvals.find((a) => a.status === 'pending')?.role ?? null;
-  const label = () => state.extracted?.invoiceNumber ?? input.invoiceId;
+  const pendingRole = (): Role | null => state.tasks.find((a) => a.status === 'pending')?.role ?? null;
+  const label = () => details.extracted?.invoiceNumber ?? input.invoiceId;
 
   const run = new ProcessRun(state, {
     searchAttributes: () => [{ key: PendingRoleKey, value: pendingRole() ?? '' }],
     details: () => {
       const role = pendingRole();
-      const e = state.extracted;
+      const e = details.extracted;
       return [
         `**Vendor:** ${e?.vendorName ?? 'not read yet'}`,
         `**Total:** ${e ? formatMoney(e.total, e.currency) : 'not read yet'}`,
@@ -60,7 +64,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       ];
     },
     record: async () => {
-      const e = state.extracted;
+      const e = details.extracted;
       await databaseStep.recordInvoiceProgress({
         invoiceId: input.invoiceId,
         progress: { status: state.status, step: state.step, reason: state.reason, ...(e && { total: e.total, currency: e.currency }) },
@@ -89,20 +93,20 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       if (!parsed.ok) throw new Stop<InvoiceReason>('unreadable_document', parsed.message);
 
       run.mark('classify', 'Classifying the document');
-      const classification = await withModelFallback('classify the document', state.findings, (steps, provider) =>
+      const classification = await withModelFallback('classify the document', details.findings, (steps, provider) =>
         steps.classifyDocument({ documentId: input.documentId, provider }),
       );
-      state.classification = classification;
+      details.classification = classification;
       if (!classification.isInvoice) {
         throw new Stop<InvoiceReason>('not_an_invoice', `The document looks like ${classification.documentType}, not an invoice: ${classification.reason}`);
       }
 
       run.mark('extract', 'Extracting the invoice fields');
-      const extracted = await withModelFallback('extract the fields', state.findings, (steps, provider) =>
+      const extracted = await withModelFallback('extract the fields', details.findings, (steps, provider) =>
         steps.extractInvoice({ documentId: input.documentId, provider }),
       );
-      state.extracted = extracted.fields;
-      state.extractionProvider = extracted.provider;
+      details.extracted = extracted.fields;
+      details.extractionProvider = extracted.provider;
       const fields = extracted.fields;
       if (extracted.omittedLineItems !== undefined) {
         throw new Stop<InvoiceReason>(
@@ -116,19 +120,19 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       ]);
       run.showDetails();
       if (fields.total === null) {
-        state.findings.push({ code: 'missing_total', severity: 'error', field: 'total', message: 'No total amount could be read from the document.' });
+        details.findings.push({ code: 'missing_total', severity: 'error', field: 'total', message: 'No total amount could be read from the document.' });
         throw new Stop<InvoiceReason>('missing_total', 'No total amount could be read from the document; please resubmit a legible invoice.');
       }
 
       run.mark('validate', 'Validating against the vendor master, purchase orders and arithmetic');
       const validation = await databaseStep.validateInvoice({ invoiceId: input.invoiceId, fields, documentId: input.documentId });
-      state.findings.push(...validation.findings);
-      state.vendorId = validation.vendorId;
-      state.purchaseOrderId = validation.purchaseOrderId;
+      details.findings.push(...validation.findings);
+      details.vendorId = validation.vendorId;
+      details.purchaseOrderId = validation.purchaseOrderId;
 
       run.mark('route', 'Routing by the approval rules');
-      const route = routeInvoice(fields, state.findings, input.limits);
-      state.route = route;
+      const route = routeInvoice(fields, details.findings, input.limits);
+      details.route = route;
       if (route.outcome === 'reject') {
         throw new Stop<InvoiceReason>(route.rejectReason ?? 'processing_error', route.explanation.join(' '));
       }
@@ -158,12 +162,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       if (route.steps.length > 0) await run.publish();
 
       run.mark('post', 'Posting to the ledger');
-      state.ledgerEntry = await databaseStep.postInvoice({
+      details.ledgerEntry = await databaseStep.postInvoice({
         invoiceId: input.invoiceId,
-        vendorId: state.vendorId,
+        vendorId: details.vendorId,
         vendorName: fields.vendorName ?? 'unknown vendor',
         invoiceNumber: fields.invoiceNumber,
-        purchaseOrderId: state.purchaseOrderId,
+        purchaseOrderId: details.purchaseOrderId,
         amount: fields.total,
         // Without a currency the invoice was reviewed (missing_currency); XXX is ISO 4217's "no currency".
         currency: fields.currency ?? 'XXX',
@@ -173,7 +177,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         step: 'notify',
         message: 'Posted; notifying the submitter',
         subject: `Invoice ${label()} posted`,
-        body: `Invoice ${label()} from ${fields.vendorName ?? 'unknown vendor'} (${formatMoney(fields.total, fields.currency)}) was posted to the ledger as ${state.ledgerEntry.id}.`,
+        body: `Invoice ${label()} from ${fields.vendorName ?? 'unknown vendor'} (${formatMoney(fields.total, fields.currency)}) was posted to the ledger as ${details.ledgerEntry.id}.`,
       });
     },
     {
@@ -187,7 +191,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       cancelled: {
         // Cancelled by an operator (Temporal UI or CLI): close what is open, then say so.
         cleanUp: async () => {
-          for (const approval of state.approvals.filter((a) => a.status === 'pending')) {
+          for (const approval of state.tasks.filter((a) => a.status === 'pending')) {
             approval.status = 'expired';
             await databaseStep.closeApprovalTask({ taskId: approval.taskId, expiredAt: run.now() });
           }

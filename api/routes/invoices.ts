@@ -158,7 +158,7 @@ export function invoiceRoutes(deps: ApiDeps): Router {
       deps.logger.warn({ err: error, workflowId: invoice.workflowId }, 'status query failed; answering from the register');
       res.json({
         ...invoice,
-        invoiceId: invoice.id,
+        process: 'invoice',
         links: links(invoice.id),
         readFrom: 'register',
         asOf: invoice.updatedAt,

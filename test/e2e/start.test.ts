@@ -127,7 +127,7 @@ test('npm start runs the whole stack; a waiting approval survives a restart and 
     await eventually(async () => {
       const done = await call('GET', `/invoices/${submitted.data.id}`, 'dev-clerk');
       assert.equal(done.data.status, 'posted');
-      assert.ok(done.data.ledgerEntry);
+      assert.ok(done.data.details.ledgerEntry);
     }, 30_000);
   } finally {
     for (const c of children) if (c.exitCode === null) await stopStack(c);

@@ -120,7 +120,7 @@ export async function waitForState(client: Client, workflowId: string, done: (s:
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `timed out waiting for ${workflowId}; last state: ${JSON.stringify(last && { status: last.status, step: last.step, reason: last.reason, approvals: last.approvals })}`,
+        `timed out waiting for ${workflowId}; last state: ${JSON.stringify(last && { status: last.status, step: last.step, reason: last.reason, approvals: last.tasks })}`,
       );
     }
     await new Promise((r) => setTimeout(r, 150));
@@ -155,10 +155,10 @@ export async function waitForPendingTask(client: Client, workflowId: string, rol
   const state = await waitForState(
     client,
     workflowId,
-    (s) => s.status === 'awaiting_approval' && s.approvals.some((a) => a.status === 'pending' && (!role || a.role === role)),
+    (s) => s.status === 'awaiting_approval' && s.tasks.some((a) => a.status === 'pending' && (!role || a.role === role)),
     timeoutMs,
   );
-  return state.approvals.find((a) => a.status === 'pending')!.taskId;
+  return state.tasks.find((a) => a.status === 'pending')!.taskId;
 }
 
 /** Retry an assertion until it passes or `timeoutMs` runs out (then its last error is thrown). */

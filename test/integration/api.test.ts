@@ -122,8 +122,9 @@ describe('REST API', () => {
     assert.equal(detail.status, 200);
     assert.equal(detail.data.status, 'awaiting_approval');
     assert.equal(detail.data.readFrom, 'workflow');
-    assert.equal(detail.data.extracted.total, 3960);
-    assert.ok(Array.isArray(detail.data.findings));
+    assert.deepEqual([detail.data.process, detail.data.id, detail.data.workflowId], ['invoice', first.data.id, first.data.workflowId]);
+    assert.equal(detail.data.details.extracted.total, 3960);
+    assert.ok(Array.isArray(detail.data.details.findings));
 
     await eventually(async () => {
       const inbox = await call('GET', '/api/tasks?status=pending', { token: 'dev-manager' });
@@ -178,9 +179,9 @@ describe('REST API', () => {
     });
     assert.equal(res.status, 202);
     const state = await waitForResult(stack.client, res.data.workflowId);
-    assert.equal(state.status, 'posted', JSON.stringify(state.findings));
-    assert.equal(state.extracted?.invoiceNumber, 'API-PDF-1');
-    assert.equal(state.source, 'upload');
+    assert.equal(state.status, 'posted', JSON.stringify(state.details.findings));
+    assert.equal(state.details.extracted?.invoiceNumber, 'API-PDF-1');
+    assert.equal(state.details.source, 'upload');
 
     const email = buildEmail({
       body: 'Invoice attached.',
@@ -195,9 +196,9 @@ describe('REST API', () => {
     const mailed = await call('POST', '/api/invoices', { token: 'dev-clerk', body: Buffer.from(email), type: 'message/rfc822' });
     assert.equal(mailed.status, 202);
     const fromMail = await waitForResult(stack.client, mailed.data.workflowId);
-    assert.equal(fromMail.status, 'posted', JSON.stringify(fromMail.findings));
-    assert.equal(fromMail.extracted?.invoiceNumber, 'API-MAIL-1');
-    assert.equal(fromMail.source, 'email');
+    assert.equal(fromMail.status, 'posted', JSON.stringify(fromMail.details.findings));
+    assert.equal(fromMail.details.extracted?.invoiceNumber, 'API-MAIL-1');
+    assert.equal(fromMail.details.source, 'email');
   });
 
   test('with no worker running, an invoice is still readable from the register', async () => {

@@ -27,17 +27,17 @@ describe('approval timers and worker restarts', () => {
     const { id, workflowId } = await submit(stack, invoiceText({ number: 'T-1', lines: [{ description: 'Desk', quantity: 2, unitPrice: 800 }] }));
     const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
 
-    const escalated = await waitForState(stack.client, workflowId, (s) => Boolean(s.approvals[0]?.escalatedAt), 15_000);
-    assert.ok(escalated.approvals[0]?.remindedAt, 'reminded before escalating');
-    assert.equal(escalated.approvals[0]?.role, 'finance_director');
-    assert.equal(escalated.approvals[0]?.originalRole, 'manager');
+    const escalated = await waitForState(stack.client, workflowId, (s) => Boolean(s.tasks[0]?.escalatedAt), 15_000);
+    assert.ok(escalated.tasks[0]?.remindedAt, 'reminded before escalating');
+    assert.equal(escalated.tasks[0]?.role, 'finance_director');
+    assert.equal(escalated.tasks[0]?.originalRole, 'manager');
     // The inbox follows: the task now belongs to the finance director.
     await eventually(async () => assert.equal((await getApprovalTask(stack.db, taskId))?.requiredRole, 'finance_director'));
 
     const state = await waitForResult(stack.client, workflowId, 20_000);
     assert.equal(state.status, 'rejected');
     assert.equal(state.reason, 'approval_timeout');
-    assert.equal(state.approvals[0]?.status, 'expired');
+    assert.equal(state.tasks[0]?.status, 'expired');
     assert.equal((await getApprovalTask(stack.db, taskId))?.status, 'expired');
     assert.equal((await ledgerEntriesForInvoice(stack.db, id)).length, 0);
 
@@ -57,7 +57,7 @@ describe('approval timers and worker restarts', () => {
     assert.equal(await decide(stack, workflowId, { taskId, decision: 'approve', by: 'dev-director', roles: ['finance_director'] }), 'recorded');
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
-    assert.equal(state.approvals[0]?.decision?.by, 'dev-director');
+    assert.equal(state.tasks[0]?.decision?.by, 'dev-director');
   });
 
   test('a worker stopped while an invoice awaits approval loses nothing: a new worker completes it, posted once', async () => {

@@ -51,16 +51,16 @@ describe('invoice workflow', () => {
       invoiceText({ number: 'A-1', po: 'PO-AUTO-1', lines: [{ description: 'Paper', quantity: 10, unitPrice: 45 }] }),
     );
     const state = await waitForResult(stack.client, workflowId);
-    assert.equal(state.status, 'posted', JSON.stringify(state.findings));
-    assert.equal(state.route?.outcome, 'auto_approve');
-    assert.equal(state.approvals.length, 0);
-    assert.equal(state.extracted?.total, 495);
-    assert.equal(state.extracted?.invoiceNumber, 'A-1');
-    assert.equal(state.vendorId, vendorId);
-    assert.equal(state.ledgerEntry?.amount, 495);
+    assert.equal(state.status, 'posted', JSON.stringify(state.details.findings));
+    assert.equal(state.details.route?.outcome, 'auto_approve');
+    assert.equal(state.tasks.length, 0);
+    assert.equal(state.details.extracted?.total, 495);
+    assert.equal(state.details.extracted?.invoiceNumber, 'A-1');
+    assert.equal(state.details.vendorId, vendorId);
+    assert.equal(state.details.ledgerEntry?.amount, 495);
     const entries = await ledgerEntriesForInvoice(stack.db, id);
     assert.equal(entries.length, 1);
-    const po = await getPurchaseOrder(stack.db, state.purchaseOrderId!);
+    const po = await getPurchaseOrder(stack.db, state.details.purchaseOrderId!);
     assert.equal(po?.remaining, 4505, 'the PO balance is reduced by the total');
     const register = await getInvoice(stack.db, id);
     assert.equal(register?.status, 'posted');
@@ -83,17 +83,17 @@ describe('invoice workflow', () => {
   test('an invoice between the limits waits for a manager, whose approval posts it', async () => {
     const { workflowId } = await submit(stack, invoiceText({ number: 'M-1', lines: [{ description: 'Laptop', quantity: 2, unitPrice: 1500 }] }));
     const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
-    const pending = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
+    const pending = await waitForState(stack.client, workflowId, (s) => s.tasks.length === 1);
     assert.equal(pending.status, 'awaiting_approval');
     assert.deepEqual(
-      pending.route?.steps.map((s) => s.role),
+      pending.details.route?.steps.map((s) => s.role),
       ['manager'],
     );
     await decideAs(stack, workflowId, taskId, 'approve', 'dev-manager', ['manager']);
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
-    assert.equal(state.approvals[0]?.status, 'approved');
-    assert.equal(state.approvals[0]?.decision?.by, 'dev-manager');
+    assert.equal(state.tasks[0]?.status, 'approved');
+    assert.equal(state.tasks[0]?.decision?.by, 'dev-manager');
     const task = await getApprovalTask(stack.db, taskId);
     assert.equal(task?.status, 'approved');
   });
@@ -114,7 +114,7 @@ describe('invoice workflow', () => {
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
     assert.deepEqual(
-      state.approvals.map((a) => [a.role, a.status]),
+      state.tasks.map((a) => [a.role, a.status]),
       [
         ['manager', 'approved'],
         ['finance_director', 'approved'],
@@ -147,14 +147,14 @@ describe('invoice workflow', () => {
       invoiceText({ vendor: 'Brand New Vendor Ltd', taxId: 'GB123123123', number: 'U-1', lines: [{ description: 'Widgets', quantity: 3, unitPrice: 100 }] }),
     );
     const taskId = await waitForPendingTask(stack.client, workflowId, 'ap_clerk');
-    const waiting = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
-    assert.ok(waiting.findings.some((f) => f.code === 'vendor_unknown' && f.severity === 'error'));
-    assert.equal(waiting.approvals[0]?.kind, 'review');
+    const waiting = await waitForState(stack.client, workflowId, (s) => s.tasks.length === 1);
+    assert.ok(waiting.details.findings.some((f) => f.code === 'vendor_unknown' && f.severity === 'error'));
+    assert.equal(waiting.tasks[0]?.kind, 'review');
     assert.equal(await decideAs(stack, workflowId, taskId, 'approve', 'dev-clerk', ['ap_clerk']), 'comment_required');
     assert.equal(await decideAs(stack, workflowId, taskId, 'approve', 'dev-clerk', ['ap_clerk'], 'New supplier, contract on file'), 'recorded');
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
-    assert.equal(state.approvals[0]?.decision?.comment, 'New supplier, contract on file');
+    assert.equal(state.tasks[0]?.decision?.comment, 'New supplier, contract on file');
   });
 
   test('a duplicate of a posted invoice is rejected at once', async () => {
@@ -165,7 +165,7 @@ describe('invoice workflow', () => {
     const state = await waitForResult(stack.client, second.workflowId);
     assert.equal(state.status, 'rejected');
     assert.equal(state.reason, 'duplicate_invoice');
-    assert.equal(state.approvals.length, 0);
+    assert.equal(state.tasks.length, 0);
   });
 
   test('an invoice from a blocked vendor is rejected at once', async () => {
@@ -181,17 +181,17 @@ describe('invoice workflow', () => {
     const { workflowId } = await submit(stack, { content: await textToPdf(text), contentType: 'application/pdf' });
     const state = await waitForResult(stack.client, workflowId);
     assert.deepEqual([state.status, state.reason], ['rejected', 'vendor_blocked']);
-    assert.equal(state.approvals.length, 0);
+    assert.equal(state.tasks.length, 0);
   });
 
   test('labels without a colon are read like labels with one', async () => {
     await createVendor(stack.db, { name: 'Kestrel Office Supply Inc.', taxId: '84-1234567' });
     const text = fs.readFileSync(path.join(FIXTURES, '33-labels-without-colon.txt'), 'utf8');
     const { workflowId } = await submit(stack, text);
-    const state = await waitForPendingTask(stack.client, workflowId).then(() => waitForState(stack.client, workflowId, (s) => s.approvals.length > 0));
-    assert.equal(state.extracted?.invoiceNumber, 'INV 5588');
-    assert.equal(state.extracted?.poNumber, 'PO 7731');
-    assert.ok(state.findings.some((f) => f.code === 'vendor_matched'));
+    const state = await waitForPendingTask(stack.client, workflowId).then(() => waitForState(stack.client, workflowId, (s) => s.tasks.length > 0));
+    assert.equal(state.details.extracted?.invoiceNumber, 'INV 5588');
+    assert.equal(state.details.extracted?.poNumber, 'PO 7731');
+    assert.ok(state.details.findings.some((f) => f.code === 'vendor_matched'));
   });
 
   test('a document that is not an invoice is rejected as not_an_invoice; an empty PDF as unreadable_document', async () => {
@@ -238,9 +238,9 @@ describe('invoice workflow', () => {
   test('arithmetic errors send an invoice to review even when it is small', async () => {
     const { workflowId } = await submit(stack, invoiceText({ number: 'AR-1', lines: [{ description: 'Pens', quantity: 10, unitPrice: 2 }], wrongTotal: 9 }));
     await waitForPendingTask(stack.client, workflowId, 'ap_clerk');
-    const state = await waitForState(stack.client, workflowId, (s) => s.approvals.length === 1);
-    assert.ok(state.findings.some((f) => f.code === 'total_mismatch'));
+    const state = await waitForState(stack.client, workflowId, (s) => s.tasks.length === 1);
+    assert.ok(state.details.findings.some((f) => f.code === 'total_mismatch'));
     // The understated total cannot lower the approvals: the amount used is the largest stated.
-    assert.equal(state.route?.amount, 22);
+    assert.equal(state.details.route?.amount, 22);
   });
 });

@@ -25,7 +25,7 @@ test('an invoice with 100,000 line items is rejected as too_many_line_items, not
     const state = await waitForResult(stack.client, workflowId, 60_000);
     assert.deepEqual([state.status, state.reason], ['rejected', 'too_many_line_items']);
     assert.match(state.reasonMessage ?? '', /line items, more than the 1000/);
-    assert.ok(!state.findings.some((f) => f.code === 'ai_fallback'), 'no AI model was involved');
+    assert.ok(!state.details.findings.some((f) => f.code === 'ai_fallback'), 'no AI model was involved');
   } finally {
     await stack.stop();
   }
@@ -50,7 +50,7 @@ test('a failure that is not the model’s (here: storage) fails the invoice nami
     const state = await handle.query(invoiceStatusQuery);
     assert.equal(state.status, 'failed');
     assert.match(state.reasonMessage ?? '', /truncated page/);
-    assert.ok(!state.findings.some((f) => f.code === 'ai_fallback'));
+    assert.ok(!state.details.findings.some((f) => f.code === 'ai_fallback'));
   } finally {
     await stack.stop();
   }

@@ -99,10 +99,10 @@ describe('OpenAI provider', () => {
         const { workflowId } = await submit(stack, invoiceText({ number: 'OAI-1' }));
         const state = await waitForResult(stack.client, workflowId);
         assert.equal(state.status, 'posted');
-        assert.equal(state.extractionProvider, 'openai:gpt-test');
-        assert.equal(state.extracted?.invoiceNumber, 'OAI-1');
+        assert.equal(state.details.extractionProvider, 'openai:gpt-test');
+        assert.equal(state.details.extracted?.invoiceNumber, 'OAI-1');
         assert.equal(fake.requests.length, 3, 'one 429, then classify and extract');
-        assert.ok(!state.findings.some((f) => f.code === 'ai_fallback'));
+        assert.ok(!state.details.findings.some((f) => f.code === 'ai_fallback'));
       } finally {
         await stack.stop();
       }
@@ -118,9 +118,9 @@ describe('OpenAI provider', () => {
         const { workflowId } = await submit(stack, invoiceText({ number: 'OAI-2', lines: [{ description: 'Pens', quantity: 5, unitPrice: 3 }] }));
         const state = await waitForResult(stack.client, workflowId);
         assert.equal(state.status, 'posted');
-        assert.equal(state.extractionProvider, 'offline');
-        assert.equal(state.extracted?.invoiceNumber, 'OAI-2');
-        const note = state.findings.find((f) => f.code === 'ai_fallback');
+        assert.equal(state.details.extractionProvider, 'offline');
+        assert.equal(state.details.extracted?.invoiceNumber, 'OAI-2');
+        const note = state.details.findings.find((f) => f.code === 'ai_fallback');
         assert.ok(note, 'the fallback is recorded as a finding');
         assert.match(note.message, /AiRefusal: .*refused/, 'the finding names what failed');
         assert.equal(fake.requests.filter((r) => formatName(r) === 'invoice').length, 1, 'a refusal is not retried');

@@ -57,7 +57,7 @@ describe('trust and money', () => {
     assert.equal(losers.length, 19);
     for (const loser of losers) {
       assert.deepEqual([loser.status, loser.reason], ['rejected', 'duplicate_invoice']);
-      assert.match(loser.reasonMessage ?? '', new RegExp(winner.invoiceId), 'the rejection names the invoice that holds the number');
+      assert.match(loser.reasonMessage ?? '', new RegExp(winner.id), 'the rejection names the invoice that holds the number');
     }
     const entries = (await Promise.all(submitted.map((s) => ledgerEntriesForInvoice(stack.db, s.id)))).flat();
     assert.equal(entries.length, 1, 'one ledger entry');
@@ -115,7 +115,7 @@ describe('trust and money', () => {
     const state = await waitForResult(stack.client, workflowId);
     assert.equal(state.status, 'posted');
     assert.deepEqual(
-      state.approvals.map((a) => a.decision?.by),
+      state.tasks.map((a) => a.decision?.by),
       ['alice', 'carol'],
     );
   });
@@ -146,9 +146,9 @@ describe('trust and money', () => {
 
       const state = await waitForResult(stack.client, workflowId);
       const winner = answers.find((a) => a.status === 202)!.data.decision as string;
-      assert.equal(state.approvals[0]?.decision?.decision, winner);
+      assert.equal(state.tasks[0]?.decision?.decision, winner);
       assert.equal(state.status, winner === 'approve' ? 'posted' : 'rejected');
-      assert.equal(state.approvals.filter((a) => a.decision).length, 1, 'one decision recorded');
+      assert.equal(state.tasks.filter((a) => a.decision).length, 1, 'one decision recorded');
     }
   });
 
@@ -189,7 +189,7 @@ describe('trust and money', () => {
       ['invalid_proof', 'invalid_proof', 'invalid_proof'],
     );
     assert.equal(state.status, 'awaiting_approval');
-    assert.equal(state.approvals[0]?.status, 'pending');
+    assert.equal(state.tasks[0]?.status, 'pending');
     assert.equal((await ledgerEntriesForInvoice(stack.db, id)).length, 0);
   });
 });
@@ -216,8 +216,8 @@ describe('separation of duties when nobody else holds the role', () => {
     });
     assert.equal(res.status, 202);
     const taskId = await waitForPendingTask(stack.client, res.data.workflowId, 'finance_director');
-    const state = await waitForState(stack.client, res.data.workflowId, (s) => s.approvals[0]?.role === 'finance_director');
-    assert.equal(state.approvals[0]?.originalRole, 'manager');
+    const state = await waitForState(stack.client, res.data.workflowId, (s) => s.tasks[0]?.role === 'finance_director');
+    assert.equal(state.tasks[0]?.originalRole, 'manager');
     const inbox = await call('GET', '/api/tasks?status=pending', { token: PEOPLE.dave });
     assert.ok(inbox.data.items.some((t: { id: string; requiredRole: string }) => t.id === taskId && t.requiredRole === 'finance_director'));
     assert.equal((await call('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token: PEOPLE.bob, json: { decision: 'approve' } })).status, 403);

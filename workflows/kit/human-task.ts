@@ -42,7 +42,7 @@ export interface HumanTaskRequest {
 
 /** The part of a workflow's state the human-task step reads and writes. */
 export interface HumanTaskState {
-  approvals: ApprovalRecord[];
+  tasks: ApprovalRecord[];
   ignoredDecisions: IgnoredDecision[];
 }
 
@@ -61,7 +61,7 @@ function refusal(reason: RefusalReason, record: ApprovalRecord | undefined): App
  */
 export class HumanTaskDesk {
   constructor(
-    private readonly tasks: HumanTaskState,
+    private readonly run: HumanTaskState,
     private readonly workflowId: string,
     /** Who started the process: never a decider of its tasks. */
     private readonly submittedBy: string,
@@ -83,7 +83,7 @@ export class HumanTaskDesk {
   }
 
   private find(taskId: string): ApprovalRecord | undefined {
-    return this.tasks.approvals.find((a) => a.taskId === taskId);
+    return this.run.tasks.find((a) => a.taskId === taskId);
   }
 
   /** Refuse at once, before anything is recorded, what cannot count whatever its proof. */
@@ -99,7 +99,7 @@ export class HumanTaskDesk {
     const record = this.find(d.taskId);
     const reason = proven ? decisionRefusal(record, d) : 'invalid_proof';
     if (reason || !record) {
-      this.tasks.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
+      this.run.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
       throw refusal(reason ?? 'unknown_task', record);
     }
     record.decision = withoutProof(d);
@@ -112,7 +112,7 @@ export class HumanTaskDesk {
     const record = this.find(d.taskId);
     const reason = decisionRefusal(record, d);
     if (reason || !record) {
-      this.tasks.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
+      this.run.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
       return;
     }
     record.decision = withoutProof(d);
@@ -122,7 +122,7 @@ export class HumanTaskDesk {
   /** The submitter and everyone who decided an earlier level of this process. */
   private exclusions(): Exclusion[] {
     const excluded: Exclusion[] = [{ user: this.submittedBy, why: 'submitter' }];
-    for (const a of this.tasks.approvals) {
+    for (const a of this.run.tasks) {
       const by = a.decision?.by;
       if (by && !excluded.some((e) => e.user === by)) excluded.push({ user: by, why: 'earlier_decider' });
     }
@@ -147,7 +147,7 @@ export class HumanTaskDesk {
       dueAt: new Date(deadline).toISOString(),
       excluded: this.exclusions(),
     };
-    this.tasks.approvals.push(record);
+    this.run.tasks.push(record);
     this.onChange();
     const task = () => ({
       record: { ...record },
