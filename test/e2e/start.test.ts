@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { eventually, invoiceText } from '../helpers/invoices.js';
+import { invoiceText } from '../helpers/invoices.js';
+import { eventually } from '../helpers/runs.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -1,13 +1,9 @@
 /** Building invoices for tests and waiting for their workflows. */
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { signDecision } from '../../activities/human-tasks/proof.js';
-import type { Decision, DecisionSignal } from '../../domain/approval.js';
+import type { Client } from '@temporalio/client';
 import { FINAL_INVOICE_STATUSES } from '../../domain/invoice.js';
-import { decideUpdate, decisionSignal, invoiceStatusQuery } from '../../domain/messages.js';
-import type { Role } from '../../domain/roles.js';
 import type { InvoiceState } from '../../domain/invoice-state.js';
 import { submitInvoice } from '../../api/invoice-service.js';
+import { waitForEnd } from './runs.js';
 import type { TestStack } from './stack.js';
 
 /** What goes on a test invoice; arithmetic is computed so the invoice is clean unless told otherwise. */
@@ -58,44 +54,6 @@ export function invoiceText(spec: InvoiceSpec = {}): string {
   ].join('\n');
 }
 
-/** A decision as the API would send it: by a user holding roles, signed with the stack's key. */
-export function signedDecision(
-  stack: Pick<TestStack, 'config'>,
-  workflowId: string,
-  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string },
-): DecisionSignal {
-  return signDecision(stack.config.decisionSigningKey, workflowId, { ...d, at: new Date().toISOString() });
-}
-
-/**
- * Decide a task the way the API does (a signed `decide` update). Resolves to 'recorded', or to the
- * reason the workflow refused it.
- */
-export async function decide(
-  stack: Pick<TestStack, 'config' | 'client'>,
-  workflowId: string,
-  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string },
-): Promise<string> {
-  try {
-    await stack.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [signedDecision(stack, workflowId, d)] });
-    return 'recorded';
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type) return error.cause.type;
-    throw error;
-  }
-}
-
-/** Send a decision as a signal (no answer); `sign: false` sends it without the API's proof. */
-export async function signalDecision(
-  stack: Pick<TestStack, 'config' | 'client'>,
-  workflowId: string,
-  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string },
-  opts: { sign?: boolean } = {},
-): Promise<void> {
-  const payload = opts.sign === false ? { ...d, at: new Date().toISOString() } : signedDecision(stack, workflowId, d);
-  await stack.client.workflow.getHandle(workflowId).signal(decisionSignal, payload);
-}
-
 /** Submit a document as the given user, as the API does. */
 export async function submit(
   stack: TestStack,
@@ -107,70 +65,7 @@ export async function submit(
   return { id: invoice.id, workflowId: invoice.workflowId };
 }
 
-/** Poll a workflow's status query until `done` holds (or fail after `timeoutMs`). */
-export async function waitForState(client: Client, workflowId: string, done: (s: InvoiceState) => boolean, timeoutMs = 30_000): Promise<InvoiceState> {
-  const deadline = Date.now() + timeoutMs;
-  let last: InvoiceState | undefined;
-  for (;;) {
-    try {
-      last = await client.workflow.getHandle(workflowId).query(invoiceStatusQuery);
-      if (done(last)) return last;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out waiting for ${workflowId}; last state: ${JSON.stringify(last && { status: last.status, step: last.step, reason: last.reason, approvals: last.tasks })}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 /** Wait for an invoice to finish (posted, rejected or failed) and return its final state. */
-export async function waitForResult(client: Client, workflowId: string, timeoutMs = 30_000): Promise<InvoiceState> {
-  const final = (s: InvoiceState) => FINAL_INVOICE_STATUSES.includes(s.status);
-  let timer: NodeJS.Timeout | undefined;
-  // The run's result (the state once it is all done); a failed run answers through its status query.
-  const result = client.workflow
-    .getHandle(workflowId)
-    .result()
-    .then(
-      (state) => state as InvoiceState,
-      () => waitForState(client, workflowId, final, timeoutMs),
-    );
-  // A run that never ends (waiting for a person) fails the test in time, showing where it stands.
-  const giveUp = new Promise<InvoiceState>((resolve, reject) => {
-    timer = setTimeout(() => waitForState(client, workflowId, final, 0).then(resolve, reject), timeoutMs);
-  });
-  try {
-    return await Promise.race([result, giveUp]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Wait until the invoice waits for a decision of `role` and return the pending task id. */
-export async function waitForPendingTask(client: Client, workflowId: string, role?: string, timeoutMs = 30_000): Promise<string> {
-  const state = await waitForState(
-    client,
-    workflowId,
-    (s) => s.status === 'awaiting_approval' && s.tasks.some((a) => a.status === 'pending' && (!role || a.role === role)),
-    timeoutMs,
-  );
-  return state.tasks.find((a) => a.status === 'pending')!.taskId;
-}
-
-/** Retry an assertion until it passes or `timeoutMs` runs out (then its last error is thrown). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+export function waitForResult(client: Client, workflowId: string, timeoutMs = 30_000): Promise<InvoiceState> {
+  return waitForEnd<InvoiceState>(client, workflowId, (s) => FINAL_INVOICE_STATUSES.includes(s.status), timeoutMs);
 }

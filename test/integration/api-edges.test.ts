@@ -8,7 +8,8 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { createVendor } from '../../db/vendors.js';
 import { apiClient } from '../helpers/api.js';
-import { eventually, invoiceText, waitForResult } from '../helpers/invoices.js';
+import { invoiceText, waitForResult } from '../helpers/invoices.js';
+import { eventually } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 

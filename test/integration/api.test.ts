@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { apiClient } from '../helpers/api.js';
 import { buildEmail, textToPdf } from '../helpers/documents.js';
-import { eventually, invoiceText, waitForPendingTask, waitForResult } from '../helpers/invoices.js';
+import { invoiceText, waitForResult } from '../helpers/invoices.js';
+import { eventually, waitForPendingTask } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 

@@ -5,7 +5,8 @@ import { getApprovalTask } from '../../db/approvals.js';
 import { ledgerEntriesForInvoice } from '../../db/ledger.js';
 import { notificationsForWorkflow } from '../../db/notifications.js';
 import { createVendor } from '../../db/vendors.js';
-import { decide, eventually, invoiceText, signalDecision, submit, waitForPendingTask, waitForResult, waitForState } from '../helpers/invoices.js';
+import { invoiceText, submit, waitForResult } from '../helpers/invoices.js';
+import { decide, eventually, signalDecision, waitForPendingTask, waitForState } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 

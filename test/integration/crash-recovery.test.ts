@@ -12,7 +12,8 @@ import { createOpenAiProvider } from '../../activities/ai/openai.js';
 import { ledgerEntriesForInvoice } from '../../db/ledger.js';
 import { createVendor } from '../../db/vendors.js';
 import { startFakeOpenAi, formatName, modelFields } from '../helpers/fake-openai.js';
-import { eventually, invoiceText, submit, waitForResult } from '../helpers/invoices.js';
+import { invoiceText, submit, waitForResult } from '../helpers/invoices.js';
+import { eventually } from '../helpers/runs.js';
 import { startTestStack } from '../helpers/stack.js';
 import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
 

@@ -8,6 +8,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { invoiceWorkflowInput } from '../../api/invoice-service.js';
 import { invoiceWorkflowId } from '../../domain/ids.js';
 import { invoiceStatusQuery } from '../../domain/messages.js';
+import type { InvoiceState } from '../../domain/invoice-state.js';
 import type { InvoiceSummary } from '../../db/invoices.js';
 import type { invoiceWorkflow } from '../../workflows/invoice.js';
 import { InvoiceTotalKey, ProcessStatusKey, ProcessTypeKey, VendorKey } from '../../domain/search-attributes.js';
@@ -19,7 +20,8 @@ import { createPurchaseOrder, getPurchaseOrder } from '../../db/purchase-orders.
 import { createVendor } from '../../db/vendors.js';
 import { getApprovalTask } from '../../db/approvals.js';
 import { getInvoice } from '../../db/invoices.js';
-import { decide, eventually, invoiceText, signalDecision, submit, waitForPendingTask, waitForResult, waitForState } from '../helpers/invoices.js';
+import { invoiceText, submit, waitForResult } from '../helpers/invoices.js';
+import { decide, eventually, signalDecision, waitForPendingTask, waitForState } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 import { textToPdf } from '../helpers/documents.js';
@@ -83,7 +85,7 @@ describe('invoice workflow', () => {
   test('an invoice between the limits waits for a manager, whose approval posts it', async () => {
     const { workflowId } = await submit(stack, invoiceText({ number: 'M-1', lines: [{ description: 'Laptop', quantity: 2, unitPrice: 1500 }] }));
     const taskId = await waitForPendingTask(stack.client, workflowId, 'manager');
-    const pending = await waitForState(stack.client, workflowId, (s) => s.tasks.length === 1);
+    const pending = await waitForState<InvoiceState>(stack.client, workflowId, (s) => s.tasks.length === 1);
     assert.equal(pending.status, 'awaiting_approval');
     assert.deepEqual(
       pending.details.route?.steps.map((s) => s.role),
@@ -147,7 +149,7 @@ describe('invoice workflow', () => {
       invoiceText({ vendor: 'Brand New Vendor Ltd', taxId: 'GB123123123', number: 'U-1', lines: [{ description: 'Widgets', quantity: 3, unitPrice: 100 }] }),
     );
     const taskId = await waitForPendingTask(stack.client, workflowId, 'ap_clerk');
-    const waiting = await waitForState(stack.client, workflowId, (s) => s.tasks.length === 1);
+    const waiting = await waitForState<InvoiceState>(stack.client, workflowId, (s) => s.tasks.length === 1);
     assert.ok(waiting.details.findings.some((f) => f.code === 'vendor_unknown' && f.severity === 'error'));
     assert.equal(waiting.tasks[0]?.kind, 'review');
     assert.equal(await decideAs(stack, workflowId, taskId, 'approve', 'dev-clerk', ['ap_clerk']), 'comment_required');
@@ -188,7 +190,9 @@ describe('invoice workflow', () => {
     await createVendor(stack.db, { name: 'Kestrel Office Supply Inc.', taxId: '84-1234567' });
     const text = fs.readFileSync(path.join(FIXTURES, '33-labels-without-colon.txt'), 'utf8');
     const { workflowId } = await submit(stack, text);
-    const state = await waitForPendingTask(stack.client, workflowId).then(() => waitForState(stack.client, workflowId, (s) => s.tasks.length > 0));
+    const state = await waitForPendingTask(stack.client, workflowId).then(() =>
+      waitForState<InvoiceState>(stack.client, workflowId, (s) => s.tasks.length > 0),
+    );
     assert.equal(state.details.extracted?.invoiceNumber, 'INV 5588');
     assert.equal(state.details.extracted?.poNumber, 'PO 7731');
     assert.ok(state.details.findings.some((f) => f.code === 'vendor_matched'));
@@ -238,7 +242,7 @@ describe('invoice workflow', () => {
   test('arithmetic errors send an invoice to review even when it is small', async () => {
     const { workflowId } = await submit(stack, invoiceText({ number: 'AR-1', lines: [{ description: 'Pens', quantity: 10, unitPrice: 2 }], wrongTotal: 9 }));
     await waitForPendingTask(stack.client, workflowId, 'ap_clerk');
-    const state = await waitForState(stack.client, workflowId, (s) => s.tasks.length === 1);
+    const state = await waitForState<InvoiceState>(stack.client, workflowId, (s) => s.tasks.length === 1);
     assert.ok(state.details.findings.some((f) => f.code === 'total_mismatch'));
     // The understated total cannot lower the approvals: the amount used is the largest stated.
     assert.equal(state.details.route?.amount, 22);

@@ -11,7 +11,8 @@ import { ledgerEntriesForInvoice } from '../../db/ledger.js';
 import { createVendor } from '../../db/vendors.js';
 import { decideUpdate } from '../../domain/messages.js';
 import { apiClient } from '../helpers/api.js';
-import { decide, invoiceText, signalDecision, waitForPendingTask, waitForResult, waitForState } from '../helpers/invoices.js';
+import { invoiceText, waitForResult } from '../helpers/invoices.js';
+import { decide, signalDecision, waitForPendingTask, waitForState } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
 import { createVendor } from '../../db/vendors.js';
-import { decide, invoiceText, signalDecision, submit, waitForPendingTask, waitForResult } from '../helpers/invoices.js';
+import { invoiceText, submit, waitForResult } from '../helpers/invoices.js';
+import { decide, signalDecision, waitForPendingTask } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
 
