@@ -2,7 +2,7 @@
 import { Context } from '@temporalio/activity';
 import type { Person } from '../config/people.js';
 import type { Db } from '../db/connect.js';
-import type { AiProvider } from './ai/provider.js';
+import type { AiProvider } from './ai/tasks.js';
 import type { CpuPool } from './cpu/pool.js';
 
 /** What the activities need from the outside world. */

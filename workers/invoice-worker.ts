@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createAiProvider, createOfflineProvider } from '../activities/ai/index.js';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
-import type { AiProvider } from '../activities/ai/provider.js';
+import type { AiProvider } from '../activities/ai/tasks.js';
 import type { AppConfig } from '../config/index.js';
 import { directory } from '../config/people.js';
 import { temporalConnectionOptions, unreachable } from '../config/temporal.js';

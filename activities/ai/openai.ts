@@ -6,9 +6,8 @@
 import OpenAI from 'openai';
 import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/core/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import type { z } from 'zod';
-import { Classification, ExtractedInvoice } from '../../domain/invoice.js';
-import { AiError, type AiProvider } from './provider.js';
+import { AiError } from './provider.js';
+import type { AiProvider, AiTask } from './tasks.js';
 
 /** How to reach the model. */
 export interface OpenAiOptions {
@@ -59,16 +58,17 @@ export function createOpenAiProvider(options: OpenAiOptions): AiProvider {
     timeout: options.timeoutMs,
   });
 
-  async function ask<T>(schema: z.ZodType<T>, name: string, instruction: string, document: string): Promise<T> {
+  async function run<I, T>(task: AiTask<I, T>, input: I): Promise<T> {
+    const schema = task.output;
     try {
       const completion = await client.chat.completions.parse({
         model: options.model,
         temperature: 0,
         messages: [
-          { role: 'system', content: `${SYSTEM} ${instruction}` },
-          { role: 'user', content: `<document>\n${document}\n</document>` },
+          { role: 'system', content: `${SYSTEM} ${task.instruction}` },
+          { role: 'user', content: task.prompt(input) },
         ],
-        response_format: zodResponseFormat(schema, name),
+        response_format: zodResponseFormat(schema, task.name),
       });
       const message = completion.choices[0]?.message;
       if (!message) throw new AiError('malformed_output', 'The model returned no choices.');
@@ -82,9 +82,5 @@ export function createOpenAiProvider(options: OpenAiOptions): AiProvider {
     }
   }
 
-  return {
-    name: `openai:${options.model}`,
-    classify: (text) => ask(Classification, 'classification', 'Say whether the document is an invoice (a request for payment for goods or services).', text),
-    extractInvoice: (text) => ask(ExtractedInvoice, 'invoice', 'Extract the invoice fields. Line items are the billed lines of the item table.', text),
-  };
+  return { name: `openai:${options.model}`, run };
 }

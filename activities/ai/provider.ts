@@ -1,16 +1,4 @@
-/** The one interface every AI call goes through: OpenAI when configured, offline otherwise. */
-import type { Classification, ExtractedInvoice } from '../../domain/invoice.js';
-
-/** An AI model that reads documents. Its output is data to validate, never an instruction. */
-export interface AiProvider {
-  /** A short name recorded with every result ("openai:gpt-4o-mini", "offline"). */
-  readonly name: string;
-  /** Say whether the text is an invoice. */
-  classify(text: string): Promise<Classification>;
-  /** Read an invoice's fields. */
-  extractInvoice(text: string): Promise<ExtractedInvoice>;
-}
-
+/** How AI calls fail, in terms of what to do about it (the provider interface is in tasks.ts). */
 /** Why an AI call failed, in terms of what to do about it. */
 export type AiErrorKind = 'rate_limited' | 'server_error' | 'timeout' | 'connection' | 'bad_request' | 'unauthorized' | 'refusal' | 'malformed_output';
 

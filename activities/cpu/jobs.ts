@@ -1,17 +1,15 @@
 /**
  * The CPU-heavy work the worker runs on its parser threads, named so the pool and the thread agree:
- * turning a document into text (PDF, email) and the offline reader's classification and extraction.
+ * turning a document into text (PDF, email) and the offline implementations of AI tasks.
  */
-import type { Classification, ExtractedInvoice } from '../../domain/invoice.js';
-import { classifyOffline } from '../ai/offline/classify.js';
-import { extractInvoiceOffline } from '../ai/offline/extract.js';
+import { runOffline } from '../ai/offline/index.js';
 import { documentToText, type ParsedDocument } from '../documents.js';
 
 /** Every job: its input and what it returns. */
 export interface Jobs {
   parse: { input: { content: Uint8Array; contentType: string }; output: ParsedDocument };
-  classify: { input: string; output: Classification };
-  extract: { input: string; output: ExtractedInvoice };
+  /** An AI task's offline implementation, by task name (its answer is checked by the caller). */
+  ai: { input: { task: string; input: unknown }; output: unknown };
 }
 
 /** A job's name. */
@@ -21,8 +19,7 @@ export type JobName = keyof Jobs;
 export async function runJob<K extends JobName>(job: K, input: Jobs[K]['input']): Promise<Jobs[K]['output']> {
   const jobs: { [N in JobName]: (input: Jobs[N]['input']) => Promise<Jobs[N]['output']> } = {
     parse: (i) => documentToText(i.content, i.contentType),
-    classify: async (text) => classifyOffline(text),
-    extract: async (text) => extractInvoiceOffline(text),
+    ai: async ({ task, input }) => runOffline(task, input),
   };
   return jobs[job](input);
 }

@@ -8,6 +8,7 @@ import { getDocument, setDocumentText } from '../../db/documents.js';
 import { AiError } from '../ai/provider.js';
 import { ParserTimeoutError } from '../cpu/pool.js';
 import { heartbeating, type ActivityDeps } from '../deps.js';
+import { classifyDocumentTask, extractInvoiceTask } from './ai-tasks.js';
 import { UnreadableDocumentError } from '../documents.js';
 
 /** Which provider an AI activity should use. */
@@ -68,7 +69,7 @@ export function documentReadingActivities(deps: ActivityDeps) {
       const ai = provider(input.provider);
       try {
         const text = await documentText(deps, input.documentId);
-        return { ...(await heartbeating(() => ai.classify(text))), provider: ai.name };
+        return { ...(await heartbeating(() => ai.run(classifyDocumentTask, text))), provider: ai.name };
       } catch (error) {
         return aiFailure(error);
       }
@@ -82,7 +83,7 @@ export function documentReadingActivities(deps: ActivityDeps) {
       let fields: ExtractedInvoice;
       try {
         const text = await documentText(deps, input.documentId);
-        fields = await heartbeating(() => ai.extractInvoice(text));
+        fields = await heartbeating(() => ai.run(extractInvoiceTask, text));
       } catch (error) {
         return aiFailure(error);
       }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createOfflineProvider } from '../../activities/ai/index.js';
-import type { AiProvider } from '../../activities/ai/provider.js';
+import type { AiProvider } from '../../activities/ai/tasks.js';
 import { loadConfig, type AppConfig } from '../../config/index.js';
 import { silentLogger } from '../../config/logger.js';
 import { openDatabase, type Db } from '../../db/connect.js';

@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import { createOfflineProvider } from '../../activities/ai/index.js';
+import { extractInvoiceTask } from '../../activities/invoice/ai-tasks.js';
 import { createVendor } from '../../db/vendors.js';
 import { invoiceStatusQuery } from '../../domain/messages.js';
 import { invoiceText, submit, waitForResult } from '../helpers/invoices.js';
@@ -36,9 +37,9 @@ test('a failure that is not the model’s (here: storage) fails the invoice nami
   const stack = await startTestStack({
     ai: {
       name: 'broken-store',
-      classify: (text) => offline.classify(text),
-      extractInvoice: async () => {
-        throw ApplicationFailure.nonRetryable('the document store returned a truncated page', 'StorageCorrupted');
+      run: async (task, input) => {
+        if (task.name === extractInvoiceTask.name) throw ApplicationFailure.nonRetryable('the document store returned a truncated page', 'StorageCorrupted');
+        return offline.run(task, input);
       },
     },
   });

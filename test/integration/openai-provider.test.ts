@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, describe, test } from 'node:test';
 import { AiError } from '../../activities/ai/provider.js';
 import { createOpenAiProvider } from '../../activities/ai/openai.js';
+import { extractInvoiceTask } from '../../activities/invoice/ai-tasks.js';
 import { ExtractedInvoice } from '../../domain/invoice.js';
 import { createVendor } from '../../db/vendors.js';
 import { startFakeOpenAi, formatName, modelFields, type FakeOpenAi, type FakeReply } from '../helpers/fake-openai.js';
@@ -38,7 +39,7 @@ describe('OpenAI provider', () => {
 
   test('sends the JSON schema of the fields with strict structured outputs, and parses a good reply', async () => {
     const { fake, provider } = await serve(() => ({ kind: 'json', value: GOOD }));
-    const fields = await provider.extractInvoice('INVOICE ...');
+    const fields = await provider.run(extractInvoiceTask, 'INVOICE ...');
     assert.deepEqual(fields, GOOD);
     const req = fake.requests[0]!;
     assert.equal(req.path, '/v1/chat/completions');
@@ -64,7 +65,7 @@ describe('OpenAI provider', () => {
       [{ kind: 'hang', ms: 3000 }, 'timeout'],
     ] as const) {
       const { provider } = await serve(() => reply);
-      const error = await failure(provider.extractInvoice('x'));
+      const error = await failure(provider.run(extractInvoiceTask, 'x'));
       assert.equal(error.kind, kind);
       assert.equal(error.retryable, true, `${kind} should be retryable`);
       await fake!.close();
@@ -81,7 +82,7 @@ describe('OpenAI provider', () => {
     ];
     for (const [reply, kind] of cases) {
       const { provider } = await serve(() => reply);
-      const error = await failure(provider.extractInvoice('x'));
+      const error = await failure(provider.run(extractInvoiceTask, 'x'));
       assert.equal(error.kind, kind);
       assert.equal(error.retryable, false, `${kind} should not be retryable`);
       await fake!.close();

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createCpuPool, ParserTimeoutError, type CpuPool } from '../../activities/cpu/pool.js';
 import { UnreadableDocumentError } from '../../activities/documents.js';
+import { createOfflineProvider } from '../../activities/ai/index.js';
+import { extractInvoiceTask } from '../../activities/invoice/ai-tasks.js';
 import { textToPdf } from '../helpers/documents.js';
 
 let pool: CpuPool;
@@ -41,7 +43,7 @@ test('a job past the time limit is stopped and fails; the pool goes on with a fr
   } finally {
     await strict.close();
   }
-  const fields = await pool.run('extract', 'INVOICE\nInvoice No: 7\nTotal: 12.00 EUR');
+  const fields = await createOfflineProvider(pool).run(extractInvoiceTask, 'INVOICE\nInvoice No: 7\nTotal: 12.00 EUR');
   assert.equal(fields.total, 12);
 });
 

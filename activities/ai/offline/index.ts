@@ -1,16 +1,32 @@
+/**
+ * The offline provider: a deterministic implementation of every AI task, used when no OpenAI key is
+ * configured and as the fallback when the model fails for good. A process adds its tasks here.
+ */
 import type { CpuPool } from '../../cpu/pool.js';
-import type { AiProvider } from '../provider.js';
+import type { AiProvider } from '../tasks.js';
 import { classifyOffline } from './classify.js';
 import { extractInvoiceOffline } from './extract.js';
 
+/** Every task's offline implementation, by task name. */
+export const OFFLINE_TASKS: Readonly<Record<string, (input: never) => unknown>> = {
+  classification: (text: string) => classifyOffline(text),
+  invoice: (text: string) => extractInvoiceOffline(text),
+};
+
+/** Run a task offline in this thread. */
+export function runOffline(task: string, input: unknown): unknown {
+  const implementation = OFFLINE_TASKS[task];
+  if (!implementation) throw new Error(`The AI task "${task}" has no offline implementation.`);
+  return (implementation as (input: unknown) => unknown)(input);
+}
+
 /**
- * The deterministic provider used when no OpenAI key is configured, and as the fallback. With a
- * pool it reads on the pool's threads (as workers do), without one in the calling thread.
+ * The offline provider. With a pool it works on the pool's threads (as workers do), without one in
+ * the calling thread. Its answers are checked against the task's schema like any model's.
  */
 export function createOfflineProvider(pool?: CpuPool): AiProvider {
   return {
     name: 'offline',
-    classify: async (text) => (pool ? pool.run('classify', text) : classifyOffline(text)),
-    extractInvoice: async (text) => (pool ? pool.run('extract', text) : extractInvoiceOffline(text)),
+    run: async (task, input) => task.output.parse(pool ? await pool.run('ai', { task: task.name, input }) : runOffline(task.name, input)),
   };
 }
