@@ -1,6 +1,5 @@
 /** What the activities need from the outside world, and helpers every group of them uses. */
 import { Context } from '@temporalio/activity';
-import type { Person } from '../config/people.js';
 import type { Db } from '../db/connect.js';
 import type { AiProvider } from './ai/tasks.js';
 import type { CpuPool } from './cpu/pool.js';
@@ -12,8 +11,6 @@ export interface ActivityDeps {
   ai: AiProvider;
   /** The provider used when the configured one fails for good: the offline reader. */
   fallbackAi: AiProvider;
-  /** Everyone who may hold a task, so separation of duties can tell whether anyone else may decide. */
-  people: Person[];
   /** The key decisions are signed with by the API (DECISION_SIGNING_KEY). */
   decisionSigningKey: string;
   /** The most line items an invoice may have (MAX_LINE_ITEMS). */

@@ -3,7 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
-import { tokenTable } from '../config/people.js';
+import { tokenTable } from '../config/tokens.js';
 import { authenticate } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, HttpError } from './errors.js';
@@ -11,6 +11,7 @@ import { openApiDocument } from './openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { masterDataRoutes } from './routes/master-data.js';
+import { peopleRoutes } from './routes/people.js';
 import { runRoutes } from './routes/runs.js';
 import { taskRoutes } from './routes/tasks.js';
 
@@ -72,12 +73,13 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api', healthRoutes(deps));
   // Who is calling is settled before any body is read: an unauthenticated upload is refused
   // without being received. Bodies are parsed per route, after authentication.
-  app.use('/api', authFailureLimit(config.limits.authFailuresPerMinute), authenticate(tokens));
+  app.use('/api', authFailureLimit(config.limits.authFailuresPerMinute), authenticate(tokens, deps.db));
   app.use('/api', invoiceRoutes(deps));
   app.use('/api', express.json({ limit: SMALL_JSON }));
   app.use('/api', taskRoutes(deps));
   app.use('/api', masterDataRoutes(deps));
   app.use('/api', runRoutes(deps));
+  app.use('/api', peopleRoutes(deps));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use(errorHandler(logger));
   return app;

@@ -1,11 +1,13 @@
 /** Bearer-token authentication against the token table (config/people.ts). */
 import type { RequestHandler } from 'express';
-import type { Person } from '../config/people.js';
+import type { Identity } from '../config/tokens.js';
+import type { Db } from '../db/connect.js';
+import { getPerson } from '../db/people.js';
 import type { Role } from '../domain/roles.js';
 import { HttpError } from './errors.js';
 
-/** Who is calling. */
-export type Caller = Person;
+/** Who is calling, with the roles they hold now (the people directory's, once they are in it). */
+export type Caller = Identity;
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -13,15 +15,19 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Require a valid bearer token; 401 otherwise. */
-export function authenticate(tokens: Map<string, Caller>): RequestHandler {
-  return (req, _res, next) => {
+/**
+ * Require a valid bearer token; 401 otherwise. The token names the user; their roles are the people
+ * directory's (so a change there takes effect at once), or the token's for someone not in it.
+ */
+export function authenticate(tokens: Map<string, Identity>, db: Db): RequestHandler {
+  return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new HttpError(401, 'unauthenticated', 'Send an Authorization: Bearer <token> header.');
-    const caller = tokens.get(match[1]!);
-    if (!caller) throw new HttpError(401, 'unauthenticated', 'The bearer token is not valid.');
-    req.caller = caller;
+    const identity = tokens.get(match[1]!);
+    if (!identity) throw new HttpError(401, 'unauthenticated', 'The bearer token is not valid.');
+    const person = await getPerson(db, identity.user);
+    req.caller = { user: identity.user, roles: person ? person.roles : identity.roles };
     next();
   };
 }

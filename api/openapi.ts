@@ -133,6 +133,44 @@ export function openApiDocument(serverUrl: string) {
           responses: { '200': { description: 'A page of runs', content: json(S.RunPage) }, '400': error('Invalid query'), ...standardErrors },
         },
       },
+      '/api/people': {
+        post: {
+          summary: 'Add a person to the people directory (admin)',
+          description: 'Each channel needs its address: email an `email`, sms a `phone` (E.164), slack a `slackWebhookUrl`.',
+          requestBody: { required: true, content: input(S.NewPerson) },
+          responses: {
+            '201': { description: 'Added', content: json(S.Person) },
+            '400': error('Invalid body (see field)'),
+            ...standardErrors,
+            '409': error('The user is already in the directory'),
+            '413': error('Body over 100 KB'),
+          },
+        },
+        get: {
+          summary: 'The people directory (admin)',
+          parameters: queryParameters(S.Pagination),
+          responses: { '200': { description: 'A page of people', content: json(S.PeoplePage) }, '400': error('Invalid query'), ...standardErrors },
+        },
+      },
+      '/api/people/{user}': {
+        get: {
+          summary: 'One person (admin)',
+          parameters: [{ name: 'user', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The person', content: json(S.Person) }, ...pathErrors, '404': error('No such person'), ...standardErrors },
+        },
+        patch: {
+          summary: 'Change a person: name, roles, addresses, channels (admin); a role change takes effect at once',
+          parameters: [{ name: 'user', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: input(S.PersonChange) },
+          responses: {
+            '200': { description: 'The person as changed', content: json(S.Person) },
+            '400': error('Invalid body, or a channel left without its address (see field)'),
+            ...standardErrors,
+            '404': error('No such person'),
+            '413': error('Body over 100 KB'),
+          },
+        },
+      },
       '/api/vendors': {
         post: {
           summary: 'Add a vendor to the vendor master (ap_clerk, admin)',

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { ApprovalTaskStatus, ApprovalTaskView, Decision } from '../domain/approval.js';
 import { InvoiceStatus, InvoiceSummary } from '../domain/invoice.js';
 import { InvoiceState } from '../domain/invoice-state.js';
+import { Person } from '../domain/people.js';
+export { NewPerson, Person, PersonChange } from '../domain/people.js';
 import { PurchaseOrder, Vendor, VendorStatus } from '../domain/vendor.js';
 
 export const ErrorResponse = z.object({
@@ -115,6 +117,7 @@ const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), 
 
 export const InvoicePage = page(InvoiceListItem);
 export const RunPage = page(RunSummary);
+export const PeoplePage = page(Person);
 export const TaskPage = page(ApprovalTaskView);
 export const VendorPage = page(Vendor);
 export const PurchaseOrderPage = page(PurchaseOrder);

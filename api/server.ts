@@ -5,6 +5,8 @@ import type { AppConfig } from '../config/index.js';
 import type { Logger } from '../config/logger.js';
 import { temporalConnectionOptions, unreachable } from '../config/temporal.js';
 import type { Db } from '../db/connect.js';
+import { identities } from '../config/tokens.js';
+import { seedPeople } from '../db/people.js';
 import { createApp } from './app.js';
 
 /** A running API server. */
@@ -22,6 +24,8 @@ export async function startApi(config: AppConfig, db: Db, logger: Logger): Promi
   const client = new Client({ connection, namespace: config.temporal.namespace });
   let server: Server;
   try {
+    // Everyone the tokens name is in the people directory (new ones with the inbox as their channel).
+    await seedPeople(db, identities(config.authTokens, config.env));
     // Listening by hand: Express 5's app.listen calls its callback on errors too (EADDRINUSE).
     server = createServer(createApp({ config, db, client, logger }));
     await new Promise<void>((resolve, reject) => {

@@ -169,6 +169,22 @@ const migrations: Record<string, Migration> = {
         from invoices`.execute(db);
     },
   },
+  '0004_people': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('people')
+        .addColumn('user_name', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('roles', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('email', 'text')
+        .addColumn('phone', 'text')
+        .addColumn('slack_webhook_url', 'text')
+        .addColumn('channels', 'text', (c) => c.notNull().defaultTo('["inbox"]'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

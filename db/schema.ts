@@ -132,7 +132,21 @@ export interface RunsTable {
   updated_at: string;
 }
 
+/** The people directory: roles and where to reach each person. */
+export interface PeopleTable {
+  user_name: string;
+  name: string;
+  roles: string; // JSON array of roles
+  email: string | null;
+  phone: string | null;
+  slack_webhook_url: string | null;
+  channels: string; // JSON array of channels
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  people: PeopleTable;
   runs: RunsTable;
   vendors: VendorsTable;
   vendor_keys: VendorKeysTable;

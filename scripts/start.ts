@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { DEV_TOKENS } from '../config/people.js';
+import { DEV_TOKENS } from '../config/tokens.js';
 import { startApi, type RunningApi } from '../api/server.js';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';

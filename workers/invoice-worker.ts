@@ -5,7 +5,8 @@ import { createAiProvider, createOfflineProvider } from '../activities/ai/index.
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { AiProvider } from '../activities/ai/tasks.js';
 import type { AppConfig } from '../config/index.js';
-import { directory } from '../config/people.js';
+import { identities } from '../config/tokens.js';
+import { seedPeople } from '../db/people.js';
 import { temporalConnectionOptions, unreachable } from '../config/temporal.js';
 import type { Db } from '../db/connect.js';
 import { createCpuPool, type CpuPool } from '../activities/cpu/pool.js';
@@ -47,7 +48,6 @@ export function activityDeps(config: AppConfig, db: Db, ai: AiProvider, cpu: Cpu
     ai,
     cpu,
     fallbackAi: createOfflineProvider(cpu),
-    people: directory(config.authTokens, config.env),
     decisionSigningKey: config.decisionSigningKey,
     maxLineItems: config.limits.lineItems,
   };
@@ -71,6 +71,7 @@ export async function runConfiguredWorker(config: AppConfig, db: Db): Promise<Ru
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch((error: unknown) => {
     throw unreachable(config.temporal, error);
   });
+  await seedPeople(db, identities(config.authTokens, config.env));
   const cpu = createCpuPool(config.parser);
   const ai = createAiProvider(config.openai, cpu);
   let worker: Worker;

@@ -6,6 +6,7 @@ import { formatMoney } from '../../domain/money.js';
 import { mayDecide, type Role } from '../../domain/roles.js';
 import { closeApprovalTask, openApprovalTask, reassignApprovalTask } from '../../db/approvals.js';
 import { enqueueNotification } from '../../db/notifications.js';
+import { allPeople } from '../../db/people.js';
 import type { ActivityDeps } from '../deps.js';
 import { hasValidProof } from './proof.js';
 
@@ -27,8 +28,10 @@ export interface Staffing {
 /** The human-task activities. */
 export function humanTaskActivities(deps: ActivityDeps) {
   const { db } = deps;
-  const staffing = (record: ApprovalRecord, role: Role): Staffing => ({
-    eligible: deps.people.filter((p) => mayDecide(p.roles, role) && !record.excluded?.some((e) => e.user === p.user)).length,
+  // Who may decide, from the people directory: separation of duties needs to know whether anyone
+  // but the excluded holds the role.
+  const staffing = async (record: ApprovalRecord, role: Role): Promise<Staffing> => ({
+    eligible: (await allPeople(db)).filter((p) => mayDecide(p.roles, role) && !record.excluded?.some((e) => e.user === p.user)).length,
   });
   return {
     /** Open an approval task for the inbox and tell its role; says how many people may decide it. */
@@ -55,7 +58,7 @@ export function humanTaskActivities(deps: ActivityDeps) {
         subject: `Approval needed: ${input.subject}`,
         body: `${input.subject} (${formatMoney(input.amount, input.currency)}) waits for a ${record.role} decision by ${record.dueAt}.`,
       });
-      return staffing(record, record.role);
+      return await staffing(record, record.role);
     },
     /** Remind the task's role that a decision is still open. */
     async remindApprover(input: ApprovalTaskInput): Promise<void> {
@@ -86,7 +89,7 @@ export function humanTaskActivities(deps: ActivityDeps) {
         subject: `Escalated: ${input.subject}`,
         body: `${because}; it is now yours to decide by ${input.record.dueAt}.`,
       });
-      return staffing(input.record, input.to);
+      return await staffing(input.record, input.to);
     },
     /** Whether a decision carries the API's proof (the signing key never enters a workflow). */
     async verifyDecisionProof(input: { workflowId: string; decision: DecisionSignal }): Promise<boolean> {

@@ -13,6 +13,8 @@ import type { AiProvider } from '../../activities/ai/tasks.js';
 import { loadConfig, type AppConfig } from '../../config/index.js';
 import { silentLogger } from '../../config/logger.js';
 import { openDatabase, type Db } from '../../db/connect.js';
+import { seedPeople } from '../../db/people.js';
+import { identities } from '../../config/tokens.js';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { activityDeps, createInvoiceWorker } from '../../workers/invoice-worker.js';
 import { createCpuPool } from '../../activities/cpu/pool.js';
@@ -56,6 +58,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...options.env,
   });
   const db = await openDatabase(config.databaseFile);
+  await seedPeople(db, identities(config.authTokens, config.env));
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const nativeConnection = await NativeConnection.connect({ address });

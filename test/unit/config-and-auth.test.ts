@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig, ConfigError } from '../../config/index.js';
 import { parseDuration } from '../../config/duration.js';
-import { directory, parseAuthTokens, tokenTable } from '../../config/people.js';
+import { identities, parseAuthTokens, tokenTable } from '../../config/tokens.js';
 
 test('defaults start the embedded stack without any variable', () => {
   const c = loadConfig({});
@@ -62,8 +62,8 @@ test('production needs a decision-signing key of at least 32 characters; develop
   assert.ok(loadConfig({}).decisionSigningKey.length >= 32);
 });
 
-test('the people directory merges every token of a user into one person with all their roles', () => {
-  const people = directory('tok-bob-0001=bob:ap_clerk,tok-bob-0002=bob:manager,tok-ann-0001=ann:admin', 'development');
+test('the identities behind the tokens merge every token of a user into one with all their roles', () => {
+  const people = identities('tok-bob-0001=bob:ap_clerk,tok-bob-0002=bob:manager,tok-ann-0001=ann:admin', 'development');
   assert.deepEqual(people.find((p) => p.user === 'bob')?.roles.sort(), ['ap_clerk', 'manager']);
   assert.equal(people.length, 2);
 });

@@ -1,21 +1,21 @@
 /**
- * Who the people are: API tokens and the users and roles behind them. Tokens come from AUTH_TOKENS:
+ * API tokens and the users behind them. Tokens come from AUTH_TOKENS:
  *   AUTH_TOKENS="<token>=<user>:<role>[|<role>...],<token>=..."
  * e.g. "s3cr3t-a=alice:manager,s3cr3t-b=bob:ap_clerk|manager". Without it, outside production,
- * the development tokens below are active (and printed at start). The API authenticates with the
- * token table; the worker reads the same variable to know who may decide a task (separation of
- * duties needs to know whether anyone but the submitter holds a role).
+ * the development tokens below are active (and printed at start). A token names who is calling; the
+ * roles it lists seed that person in the people directory the first time (db/people.ts), which from
+ * then on is where a person's roles and channels live.
  */
 import { isRole, type Role } from '../domain/roles.js';
 
-/** A person as the system knows them: a user name and the roles they hold. */
-export interface Person {
+/** Who a token names: a user and the roles the token lists. */
+export interface Identity {
   user: string;
   roles: Role[];
 }
 
 /** The development tokens, active only when AUTH_TOKENS is unset and NODE_ENV is not production. */
-export const DEV_TOKENS: Readonly<Record<string, Person>> = {
+export const DEV_TOKENS: Readonly<Record<string, Identity>> = {
   'dev-admin': { user: 'dev-admin', roles: ['admin'] },
   'dev-clerk': { user: 'dev-clerk', roles: ['ap_clerk'] },
   'dev-manager': { user: 'dev-manager', roles: ['manager'] },
@@ -23,8 +23,8 @@ export const DEV_TOKENS: Readonly<Record<string, Person>> = {
 };
 
 /** Parse AUTH_TOKENS; throws naming the entry at fault. */
-export function parseAuthTokens(text: string): Map<string, Person> {
-  const tokens = new Map<string, Person>();
+export function parseAuthTokens(text: string): Map<string, Identity> {
+  const tokens = new Map<string, Identity>();
   for (const entry of text
     .split(',')
     .map((e) => e.trim())
@@ -43,14 +43,14 @@ export function parseAuthTokens(text: string): Map<string, Person> {
 }
 
 /** The token table in force for a configuration. */
-export function tokenTable(authTokens: string | undefined, env: string): Map<string, Person> {
+export function tokenTable(authTokens: string | undefined, env: string): Map<string, Identity> {
   if (authTokens) return parseAuthTokens(authTokens);
   if (env === 'production') throw new Error('AUTH_TOKENS must be set in production.');
   return new Map(Object.entries(DEV_TOKENS));
 }
 
 /** Everyone behind the token table, once each, with all the roles their tokens carry. */
-export function directory(authTokens: string | undefined, env: string): Person[] {
+export function identities(authTokens: string | undefined, env: string): Identity[] {
   const people = new Map<string, Set<Role>>();
   for (const person of tokenTable(authTokens, env).values()) {
     const roles = people.get(person.user) ?? new Set<Role>();
