@@ -11,6 +11,7 @@ import { openApiDocument } from './openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { masterDataRoutes } from './routes/master-data.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
 import { runRoutes } from './routes/runs.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api', masterDataRoutes(deps));
   app.use('/api', runRoutes(deps));
   app.use('/api', peopleRoutes(deps));
+  app.use('/api', notificationRoutes(deps));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use(errorHandler(logger));
   return app;

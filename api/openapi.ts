@@ -171,6 +171,13 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      '/api/notifications': {
+        get: {
+          summary: 'Deliveries of every message, newest first: channel, recipient, status, attempts, last error (admin)',
+          parameters: queryParameters(S.NotificationListQuery),
+          responses: { '200': { description: 'A page of deliveries', content: json(S.DeliveryPage) }, '400': error('Invalid query'), ...standardErrors },
+        },
+      },
       '/api/vendors': {
         post: {
           summary: 'Add a vendor to the vendor master (ap_clerk, admin)',

@@ -116,7 +116,29 @@ export const Health = z.object({
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
 export const InvoicePage = page(InvoiceListItem);
+export const NotificationListQuery = Pagination.extend({
+  workflowId: z.string().min(1).max(300).optional(),
+  status: z.enum(['pending', 'sending', 'sent', 'failed']).optional(),
+  channel: z.enum(['inbox', 'email', 'slack', 'sms']).optional(),
+});
+
+export const DeliveryView = z.object({
+  id: z.string(),
+  notificationId: z.string(),
+  workflowId: z.string().nullable(),
+  recipient: z.string().describe('The person (user) it goes to'),
+  channel: z.string(),
+  address: z.string().nullable(),
+  status: z.enum(['pending', 'sending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
 export const RunPage = page(RunSummary);
+export const DeliveryPage = page(DeliveryView);
 export const PeoplePage = page(Person);
 export const TaskPage = page(ApprovalTaskView);
 export const VendorPage = page(Vendor);

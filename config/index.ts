@@ -69,6 +69,15 @@ const EnvSchema = z.object({
   PARSER_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   PARSER_TIMEOUT: duration('30s'),
 
+  SMTP_URL: optionalText,
+  MAIL_FROM: z.string().default('Business processes <noreply@localhost>'),
+  TWILIO_ACCOUNT_SID: optionalText,
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_FROM: optionalText,
+  TWILIO_BASE_URL: z.string().default('https://api.twilio.com'),
+  RELAY_INTERVAL: duration('1s'),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+
   APPROVAL_AUTO_APPROVE_BELOW: z.coerce.number().nonnegative().default(1000),
   APPROVAL_MANAGER_LIMIT: z.coerce.number().nonnegative().default(10000),
   APPROVAL_REMINDER_AFTER: duration('24h'),
@@ -114,6 +123,13 @@ export interface AppConfig {
     lineItems: number;
   };
   parser: { threads: number; timeoutMs: number };
+  notifications: {
+    smtpUrl: string | undefined;
+    mailFrom: string;
+    twilio: { accountSid: string; authToken: string; from: string; baseUrl: string } | undefined;
+    relayIntervalMs: number;
+    maxAttempts: number;
+  };
   approvals: {
     autoApproveBelow: number;
     managerLimit: number;
@@ -154,6 +170,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DECISION_SIGNING_KEY && e.DECISION_SIGNING_KEY.length < 32) {
     problems.push('DECISION_SIGNING_KEY: must be at least 32 characters');
   }
+  if ([e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM].filter(Boolean).length % 3 !== 0) {
+    problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM: set all three for SMS, or none');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -192,6 +211,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lineItems: e.MAX_LINE_ITEMS,
     },
     parser: { threads: e.PARSER_THREADS, timeoutMs: e.PARSER_TIMEOUT },
+    notifications: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      twilio:
+        e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+          ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, baseUrl: e.TWILIO_BASE_URL }
+          : undefined,
+      relayIntervalMs: e.RELAY_INTERVAL,
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+    },
     approvals: {
       autoApproveBelow: e.APPROVAL_AUTO_APPROVE_BELOW,
       managerLimit: e.APPROVAL_MANAGER_LIMIT,

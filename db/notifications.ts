@@ -1,6 +1,9 @@
 /** The notification outbox: every message to a person is written here once, keyed by its cause. */
 import type { Db } from './connect.js';
 import type { NotificationsTable } from './schema.js';
+import type { Channel, Person } from '../domain/people.js';
+import { createDeliveries, type DeliveryTarget } from './deliveries.js';
+import { allPeople } from './people.js';
 import { newId, nowIso } from './util.js';
 
 /** A message in the outbox. */
@@ -28,26 +31,43 @@ function toNotification(row: NotificationsTable): Notification {
   };
 }
 
-/** Queue a message unless one with the same key is already queued (a retry sends nothing twice). */
+/**
+ * Queue a message unless one with the same key is already queued (a retry sends nothing twice),
+ * and fan it out: one delivery to each person it reaches (a user, or everyone holding a role, as
+ * `role:<role>`) on each of their channels. The relay sends the deliveries.
+ */
 export async function enqueueNotification(
   db: Db,
   message: { key: string; workflowId: string | null; channel: string; recipient: string; subject: string; body: string },
 ): Promise<{ created: boolean }> {
-  const result = await db
-    .insertInto('notifications')
-    .values({
-      id: newId('ntf'),
-      key: message.key,
-      workflow_id: message.workflowId,
-      channel: message.channel,
-      recipient: message.recipient,
-      subject: message.subject,
-      body: message.body,
-      created_at: nowIso(),
-    })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .executeTakeFirst();
-  return { created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .insertInto('notifications')
+      .values({
+        id: newId('ntf'),
+        key: message.key,
+        workflow_id: message.workflowId,
+        channel: message.channel,
+        recipient: message.recipient,
+        subject: message.subject,
+        body: message.body,
+        created_at: nowIso(),
+      })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    const stored = await trx.selectFrom('notifications').select('id').where('key', '=', message.key).executeTakeFirstOrThrow();
+    const people = await allPeople(trx);
+    const role = message.recipient.startsWith('role:') ? message.recipient.slice('role:'.length) : undefined;
+    const reached = people.filter((p) => (role ? (p.roles as string[]).includes(role) : p.user === message.recipient));
+    await createDeliveries(trx, { notificationId: stored.id, workflowId: message.workflowId }, reached.flatMap(deliveryTargets));
+    return { created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
+  });
+}
+
+/** Where a person is reached: each of their channels with its address. */
+function deliveryTargets(person: Person): DeliveryTarget[] {
+  const address: Record<Channel, string | undefined> = { inbox: undefined, email: person.email, sms: person.phone, slack: person.slackWebhookUrl };
+  return person.channels.map((channel) => ({ recipient: person.user, channel, address: address[channel] ?? null }));
 }
 
 /** The messages a workflow caused, oldest first. */

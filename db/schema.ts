@@ -145,7 +145,25 @@ export interface PeopleTable {
   updated_at: string;
 }
 
+/** One message to one person on one channel, and how its delivery went. */
+export interface DeliveriesTable {
+  id: string;
+  notification_id: string;
+  workflow_id: string | null;
+  recipient: string;
+  channel: string;
+  address: string | null;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  deliveries: DeliveriesTable;
   people: PeopleTable;
   runs: RunsTable;
   vendors: VendorsTable;

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   try {
     db = await openDatabase(config.databaseFile);
     logger.info('bundling the workflows and starting the worker');
-    worker = await runConfiguredWorker(config, db);
+    worker = await runConfiguredWorker(config, db, logger);
     api = await startApi(config, db, logger);
   } catch (error) {
     // Never leave the dev server running behind a failed start.

@@ -9,6 +9,9 @@ import { identities } from '../config/tokens.js';
 import { seedPeople } from '../db/people.js';
 import { temporalConnectionOptions, unreachable } from '../config/temporal.js';
 import type { Db } from '../db/connect.js';
+import type { Logger } from '../config/logger.js';
+import { configuredChannels } from '../activities/notifications/index.js';
+import { startRelay } from '../activities/notifications/relay.js';
 import { createCpuPool, type CpuPool } from '../activities/cpu/pool.js';
 
 /** The workflows' entry file, next to this one whether running from source (.ts) or built (.js). */
@@ -67,7 +70,7 @@ export interface RunningWorker {
  * Connect to the configured Temporal and run the invoice worker with the configured AI provider
  * (the offline reader as its fallback). Used by `npm start` and `npm run worker`.
  */
-export async function runConfiguredWorker(config: AppConfig, db: Db): Promise<RunningWorker> {
+export async function runConfiguredWorker(config: AppConfig, db: Db, logger: Logger): Promise<RunningWorker> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch((error: unknown) => {
     throw unreachable(config.temporal, error);
   });
@@ -88,6 +91,14 @@ export async function runConfiguredWorker(config: AppConfig, db: Db): Promise<Ru
     throw error;
   }
   const running = worker.run();
+  // Every worker process relays the outbox; claims keep two relays from sending one delivery.
+  const relay = startRelay({
+    db,
+    channels: configuredChannels(config.notifications),
+    logger,
+    intervalMs: config.notifications.relayIntervalMs,
+    maxAttempts: config.notifications.maxAttempts,
+  });
   // Stopping twice (a signal, then the end of `running`) stops once.
   let stopped: Promise<void> | undefined;
   return {
@@ -95,6 +106,7 @@ export async function runConfiguredWorker(config: AppConfig, db: Db): Promise<Ru
     running,
     stop() {
       stopped ??= (async () => {
+        await relay.stop();
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running.catch(() => {});
         await cpu.close();

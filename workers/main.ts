@@ -11,7 +11,7 @@ try {
   const logger = createLogger(config, 'worker');
   installTemporalRuntime(logger);
   const db = await openDatabase(config.databaseFile);
-  const worker = await runConfiguredWorker(config, db).catch(async (error: unknown) => {
+  const worker = await runConfiguredWorker(config, db, logger).catch(async (error: unknown) => {
     await db.destroy();
     throw error;
   });

@@ -78,5 +78,15 @@ describe('people directory', () => {
       202,
     );
     assert.equal((await waitForResult(stack.client, submitted.data.workflowId)).status, 'posted');
+
+    // Every message of the run, per person and channel: the manager was told in the inbox.
+    const sent = await call('GET', `/api/notifications?workflowId=${encodeURIComponent(submitted.data.workflowId)}`, { token: 'dev-admin' });
+    assert.equal(sent.status, 200);
+    assert.ok(
+      sent.data.items.some(
+        (d: { recipient: string; channel: string; status: string }) => d.recipient === 'dev-manager' && d.channel === 'inbox' && d.status === 'sent',
+      ),
+    );
+    assert.equal((await call('GET', '/api/notifications', { token: 'dev-manager' })).status, 403);
   });
 });

@@ -1,0 +1,170 @@
+/**
+ * Notification delivery: a message to a role reaches every person holding it, on each of their
+ * channels, exactly once, against local servers that speak Slack's webhook, Twilio's Messages API
+ * and SMTP, failures included (429 with Retry-After, 5xx, permanent errors, a relay cut off
+ * mid-send).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, beforeEach, test } from 'node:test';
+import { emailChannel } from '../../activities/notifications/email.js';
+import { startRelay, type Relay } from '../../activities/notifications/relay.js';
+import { slackChannel } from '../../activities/notifications/slack.js';
+import { smsChannel } from '../../activities/notifications/sms.js';
+import { silentLogger } from '../../config/logger.js';
+import { openDatabase, type Db } from '../../db/connect.js';
+import { claimDueDelivery, listDeliveries } from '../../db/deliveries.js';
+import { enqueueNotification } from '../../db/notifications.js';
+import { createPerson } from '../../db/people.js';
+import { slack, startFakeHttp, startFakeSmtp, twilio, type FakeHttp, type FakeSmtp } from '../helpers/fake-channels.js';
+import { eventually } from '../helpers/runs.js';
+
+let db: Db;
+let dir: string;
+let slackServer: FakeHttp;
+let twilioServer: FakeHttp;
+let smtp: FakeSmtp;
+let relay: Relay;
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-notify-'));
+  db = await openDatabase(path.join(dir, 'app.db'));
+  slackServer = await startFakeHttp(() => slack.ok());
+  twilioServer = await startFakeHttp(() => twilio.created());
+  smtp = await startFakeSmtp();
+  await createPerson(db, {
+    user: 'olga',
+    name: 'Olga',
+    roles: ['oncall'],
+    email: 'olga@example.com',
+    phone: '+4915111111111',
+    slackWebhookUrl: `${slackServer.url}/services/T1/B1/olga`,
+    channels: ['inbox', 'slack', 'sms', 'email'],
+  });
+  await createPerson(db, { user: 'otto', name: 'Otto', roles: ['oncall'], slackWebhookUrl: `${slackServer.url}/services/T1/B1/otto`, channels: ['slack'] });
+  await createPerson(db, { user: 'ada', name: 'Ada Admin', roles: ['admin'], channels: ['inbox'] });
+  relay = startRelay({
+    db,
+    logger: silentLogger(),
+    intervalMs: 60_000,
+    maxAttempts: 3,
+    channels: [
+      slackChannel(2000),
+      smsChannel({ accountSid: 'AC123', authToken: 'secret', from: '+15550000000', baseUrl: twilioServer.url }),
+      emailChannel({ smtpUrl: smtp.url, from: 'Processes <noreply@example.com>' }),
+    ],
+  });
+});
+after(async () => {
+  await relay.stop();
+  await Promise.all([slackServer.close(), twilioServer.close(), smtp.close()]);
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  slackServer.answer = () => slack.ok();
+  twilioServer.answer = () => twilio.created();
+  smtp.reject = () => undefined;
+});
+
+const page = (key: string, workflowId = key) =>
+  enqueueNotification(db, { key, workflowId, channel: 'inbox', recipient: 'role:oncall', subject: `Page ${key}`, body: 'Disk full on db-1' });
+const deliveries = async (workflowId: string) => (await listDeliveries(db, { workflowId, limit: 50, offset: 0 })).items;
+
+test('a message to a role reaches everyone holding it, on each of their channels, once', async () => {
+  await page('p1');
+  await page('p1'); // the same cause again: nothing more
+  await relay.drain();
+  const all = await deliveries('p1');
+  assert.deepEqual(all.map((d) => `${d.recipient}/${d.channel}/${d.status}`).sort(), [
+    'olga/email/sent',
+    'olga/inbox/sent',
+    'olga/slack/sent',
+    'olga/sms/sent',
+    'otto/slack/sent',
+  ]);
+  const toSlack = slackServer.received.filter((r) => r.body.includes('Page p1'));
+  assert.deepEqual(toSlack.map((r) => r.path).sort(), ['/services/T1/B1/olga', '/services/T1/B1/otto']);
+  assert.equal(JSON.parse(toSlack[0]!.body).text, 'Page p1\nDisk full on db-1');
+  const sms = twilioServer.received.find((r) => r.body.includes('p1'))!;
+  assert.equal(sms.path, '/2010-04-01/Accounts/AC123/Messages.json');
+  assert.equal(sms.headers.authorization, `Basic ${Buffer.from('AC123:secret').toString('base64')}`);
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(sms.body)), { To: '+4915111111111', From: '+15550000000', Body: 'Page p1: Disk full on db-1' });
+  const mail = smtp.mails.find((m) => m.data.includes('Page p1'))!;
+  assert.deepEqual(mail.to, ['olga@example.com']);
+});
+
+test('429 with Retry-After is retried after the wait the service asked for; a 5xx is retried too', async () => {
+  let ottoCalls = 0;
+  const answers = [slack.rateLimited(1), slack.serverError()];
+  slackServer.answer = (req) => (req.path.endsWith('/otto') && req.body.includes('p2') ? (answers[ottoCalls++] ?? slack.ok()) : slack.ok());
+  await page('p2');
+  const started = Date.now();
+  await relay.drain();
+  const otto = async () => (await deliveries('p2')).find((d) => d.recipient === 'otto' && d.channel === 'slack')!;
+  const waiting = await otto();
+  assert.equal(waiting.status, 'pending', 'rate limited: to be tried again');
+  assert.ok(Date.parse(waiting.nextAttemptAt) - started >= 900, 'not before Retry-After');
+  assert.match(waiting.lastError ?? '', /429/);
+  await eventually(async () => {
+    await relay.drain();
+    const done = await otto();
+    assert.deepEqual([done.status, done.attempts], ['sent', 3], JSON.stringify(done));
+  }, 30_000);
+});
+
+test('a permanent error is not retried: the delivery fails, and the admins are told', async () => {
+  slackServer.answer = (req) => (req.path.endsWith('/otto') && req.body.includes('p3') ? slack.channelNotFound() : slack.ok());
+  twilioServer.answer = (req) => (req.body.includes('p3') ? twilio.unsubscribed() : twilio.created());
+  smtp.reject = (to) => (to === 'olga@example.com' ? 550 : undefined);
+  await page('p3');
+  await relay.drain();
+  await relay.drain();
+  const byChannel = Object.fromEntries((await deliveries('p3')).map((d) => [`${d.recipient}/${d.channel}`, d]));
+  assert.equal(byChannel['otto/slack']?.status, 'failed');
+  assert.match(byChannel['otto/slack']?.lastError ?? '', /404.*channel_not_found/);
+  assert.equal(byChannel['olga/sms']?.status, 'failed');
+  assert.match(byChannel['olga/sms']?.lastError ?? '', /21610/);
+  assert.equal(byChannel['olga/email']?.status, 'failed');
+  assert.equal(slackServer.received.filter((r) => r.path.endsWith('/otto') && r.body.includes('p3')).length, 1, 'tried once');
+  assert.equal(twilioServer.received.filter((r) => r.body.includes('p3')).length, 1, 'tried once');
+  const alerts = (await listDeliveries(db, { workflowId: 'p3', channel: 'inbox', limit: 50, offset: 0 })).items.filter((d) => d.recipient === 'ada');
+  assert.equal(alerts.length, 3, 'one alert to the admin per failed delivery');
+});
+
+test('a temporary SMTP refusal is retried until it goes through', async () => {
+  let refused = 0;
+  smtp.reject = (to) => (to === 'olga@example.com' && refused++ === 0 ? 421 : undefined);
+  await page('p4');
+  await relay.drain();
+  const first = (await deliveries('p4')).find((d) => d.channel === 'email');
+  assert.deepEqual([first?.status, first?.attempts], ['pending', 1], 'refused for now: to be tried again');
+  assert.match(first?.lastError ?? '', /421|Try again/);
+  await eventually(async () => {
+    await relay.drain();
+    const email = (await deliveries('p4')).find((d) => d.channel === 'email');
+    assert.deepEqual([email?.status, email?.attempts], ['sent', 2], JSON.stringify(email));
+  }, 20_000);
+});
+
+test('a delivery cut off mid-send is never sent again: it fails as in doubt and the admins are told', async () => {
+  await page('p5');
+  // A relay claims a delivery and dies before recording how it went (its lease runs out).
+  const claimed = await claimDueDelivery(db, 1);
+  assert.ok(claimed);
+  await new Promise((r) => setTimeout(r, 5));
+  const sentBefore = slackServer.received.length + twilioServer.received.length + smtp.mails.length;
+  await relay.drain();
+  const cutOff = (await deliveries('p5')).find((d) => d.id === claimed.id)!;
+  assert.equal(cutOff.status, 'failed');
+  assert.match(cutOff.lastError ?? '', /in doubt/);
+  const sentAfter = slackServer.received.length + twilioServer.received.length + smtp.mails.length;
+  const others = (await deliveries('p5')).filter((d) => d.channel !== 'inbox' && d.id !== claimed.id && d.recipient !== 'ada');
+  assert.equal(sentAfter - sentBefore, others.length, 'every other delivery was sent once, the cut-off one not again');
+  assert.ok(
+    (await deliveries('p5')).some((d) => d.recipient === 'ada'),
+    'the admin is told',
+  );
+});
