@@ -77,6 +77,7 @@ const EnvSchema = z.object({
   TWILIO_BASE_URL: z.string().default('https://api.twilio.com'),
   RELAY_INTERVAL: duration('1s'),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  DELIVERY_LEASE: duration('60s'),
 
   APPROVAL_AUTO_APPROVE_BELOW: z.coerce.number().nonnegative().default(1000),
   APPROVAL_MANAGER_LIMIT: z.coerce.number().nonnegative().default(10000),
@@ -129,6 +130,7 @@ export interface AppConfig {
     twilio: { accountSid: string; authToken: string; from: string; baseUrl: string } | undefined;
     relayIntervalMs: number;
     maxAttempts: number;
+    leaseMs: number;
   };
   approvals: {
     autoApproveBelow: number;
@@ -220,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : undefined,
       relayIntervalMs: e.RELAY_INTERVAL,
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      leaseMs: e.DELIVERY_LEASE,
     },
     approvals: {
       autoApproveBelow: e.APPROVAL_AUTO_APPROVE_BELOW,

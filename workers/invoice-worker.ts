@@ -98,6 +98,7 @@ export async function runConfiguredWorker(config: AppConfig, db: Db, logger: Log
     logger,
     intervalMs: config.notifications.relayIntervalMs,
     maxAttempts: config.notifications.maxAttempts,
+    leaseMs: config.notifications.leaseMs,
   });
   // Stopping twice (a signal, then the end of `running`) stops once.
   let stopped: Promise<void> | undefined;

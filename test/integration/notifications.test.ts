@@ -5,10 +5,14 @@
  * mid-send).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { emailChannel } from '../../activities/notifications/email.js';
 import { startRelay, type Relay } from '../../activities/notifications/relay.js';
 import { slackChannel } from '../../activities/notifications/slack.js';
@@ -20,6 +24,9 @@ import { enqueueNotification } from '../../db/notifications.js';
 import { createPerson } from '../../db/people.js';
 import { slack, startFakeHttp, startFakeSmtp, twilio, type FakeHttp, type FakeSmtp } from '../helpers/fake-channels.js';
 import { eventually } from '../helpers/runs.js';
+import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let db: Db;
 let dir: string;
@@ -62,6 +69,7 @@ after(async () => {
   await Promise.all([slackServer.close(), twilioServer.close(), smtp.close()]);
   await db.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
+  await stopOwnTemporal();
 });
 beforeEach(() => {
   slackServer.answer = () => slack.ok();
@@ -167,4 +175,55 @@ test('a delivery cut off mid-send is never sent again: it fails as in doubt and 
     (await deliveries('p5')).some((d) => d.recipient === 'ada'),
     'the admin is told',
   );
+});
+
+test('a worker killed (kill -9) while delivering sends nothing twice', async () => {
+  // A Slack that takes its time: the worker is killed while its request is in flight.
+  const hanging = await new Promise<{ url: string; received: number; close: () => Promise<void> }>((resolve) => {
+    let received = 0;
+    const server = http.createServer(() => {
+      received++; // never answers
+    });
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        get received() {
+          return received;
+        },
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      }),
+    );
+  });
+  await createPerson(db, { user: 'kai', name: 'Kai', roles: ['oncall_lead'], slackWebhookUrl: `${hanging.url}/hook`, channels: ['slack'] });
+  await enqueueNotification(db, { key: 'kill-1', workflowId: 'kill-1', channel: 'inbox', recipient: 'role:oncall_lead', subject: 'Page', body: 'db-1 down' });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers', 'main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      TEMPORAL_ADDRESS: await temporalAddress(),
+      INVOICE_TASK_QUEUE: 'relay-kill',
+      DATABASE_FILE: path.join(dir, 'app.db'),
+      RELAY_INTERVAL: '100ms',
+      DELIVERY_LEASE: '2s',
+    },
+    stdio: 'ignore',
+  });
+  try {
+    await eventually(async () => assert.equal(hanging.received, 1, 'the worker is sending'), 60_000);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    // Another relay, once the cut-off delivery's lease has run out.
+    await eventually(async () => {
+      await relay.drain();
+      const delivery = (await deliveries('kill-1')).find((d) => d.recipient === 'kai');
+      assert.equal(delivery?.status, 'failed');
+      assert.match(delivery?.lastError ?? '', /in doubt/);
+    }, 20_000);
+    assert.equal(hanging.received, 1, 'sent once, never again');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await hanging.close();
+  }
 });
