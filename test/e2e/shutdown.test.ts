@@ -3,15 +3,13 @@
  * sends) and SIGINT (Ctrl-C) end each cleanly, with exit status 0 and no error.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
+import { spawnEntry } from '../helpers/processes.js';
+import { stopOwnTemporal } from '../helpers/temporal.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-shutdown-'));
 after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -20,25 +18,15 @@ after(async () => {
 
 /** Run an entry point until it logs `ready`, send `signal`, and report how it ended. */
 async function runAndStop(entry: string, ready: string, signal: NodeJS.Signals): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      TEMPORAL_ADDRESS: await temporalAddress(),
-      DATA_DIR: dir,
-      INVOICE_TASK_QUEUE: `shutdown-${signal}`,
-      PORT: '0',
-      AUTH_TOKENS: '',
-      OPENAI_API_KEY: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = await spawnEntry(
+    entry,
+    { LOG_LEVEL: 'info', DATA_DIR: dir, INVOICE_TASK_QUEUE: `shutdown-${signal}`, PORT: '0', AUTH_TOKENS: '', OPENAI_API_KEY: '' },
+    ['ignore', 'pipe', 'pipe'],
+  );
   let output = '';
   const collect = (chunk: Buffer) => (output += chunk.toString());
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 90_000;
   while (!output.includes(ready)) {

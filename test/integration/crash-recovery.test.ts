@@ -4,10 +4,7 @@
  * after the minutes of a start-to-close timeout.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createOpenAiProvider } from '../../activities/ai/openai.js';
 import { ledgerEntriesForInvoice } from '../../db/ledger.js';
 import { createVendor } from '../../db/vendors.js';
@@ -15,9 +12,8 @@ import { startFakeOpenAi, formatName, modelFields } from '../helpers/fake-openai
 import { invoiceText, submit, waitForResult } from '../helpers/invoices.js';
 import { eventually } from '../helpers/runs.js';
 import { startTestStack } from '../helpers/stack.js';
-import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { stopOwnTemporal } from '../helpers/temporal.js';
+import { spawnEntry } from '../helpers/processes.js';
 
 after(() => stopOwnTemporal());
 
@@ -32,21 +28,13 @@ test('a worker killed while a model is answering: another worker finishes the in
     worker: false,
     ai: createOpenAiProvider({ apiKey: 'sk-test', baseUrl: fake.baseUrl, model: 'gpt-test', timeoutMs: 60_000 }),
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: await temporalAddress(),
-      INVOICE_TASK_QUEUE: stack.config.temporal.taskQueue,
-      DATABASE_FILE: stack.config.databaseFile,
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: fake.baseUrl,
-      OPENAI_MODEL: 'gpt-test',
-      OPENAI_TIMEOUT: '60s',
-    },
-    stdio: 'ignore',
+  const child = await spawnEntry('workers/main.ts', {
+    INVOICE_TASK_QUEUE: stack.config.temporal.taskQueue,
+    DATABASE_FILE: stack.config.databaseFile,
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: fake.baseUrl,
+    OPENAI_MODEL: 'gpt-test',
+    OPENAI_TIMEOUT: '60s',
   });
   try {
     await createVendor(stack.db, { name: 'Acme Supplies GmbH', taxId: 'DE811111111' });

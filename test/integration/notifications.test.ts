@@ -5,14 +5,12 @@
  * mid-send).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { emailChannel } from '../../activities/notifications/email.js';
 import { startRelay, type Relay } from '../../activities/notifications/relay.js';
 import { slackChannel } from '../../activities/notifications/slack.js';
@@ -24,9 +22,8 @@ import { enqueueNotification } from '../../db/notifications.js';
 import { createPerson } from '../../db/people.js';
 import { slack, startFakeHttp, startFakeSmtp, twilio, type FakeHttp, type FakeSmtp } from '../helpers/fake-channels.js';
 import { eventually } from '../helpers/runs.js';
-import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { stopOwnTemporal } from '../helpers/temporal.js';
+import { spawnEntry } from '../helpers/processes.js';
 
 let db: Db;
 let dir: string;
@@ -196,19 +193,11 @@ test('a worker killed (kill -9) while delivering sends nothing twice', async () 
   });
   await createPerson(db, { user: 'kai', name: 'Kai', roles: ['oncall_lead'], slackWebhookUrl: `${hanging.url}/hook`, channels: ['slack'] });
   await enqueueNotification(db, { key: 'kill-1', workflowId: 'kill-1', channel: 'inbox', recipient: 'role:oncall_lead', subject: 'Page', body: 'db-1 down' });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: await temporalAddress(),
-      INVOICE_TASK_QUEUE: 'relay-kill',
-      DATABASE_FILE: path.join(dir, 'app.db'),
-      RELAY_INTERVAL: '100ms',
-      DELIVERY_LEASE: '2s',
-    },
-    stdio: 'ignore',
+  const child = await spawnEntry('workers/main.ts', {
+    INVOICE_TASK_QUEUE: 'relay-kill',
+    DATABASE_FILE: path.join(dir, 'app.db'),
+    RELAY_INTERVAL: '100ms',
+    DELIVERY_LEASE: '2s',
   });
   try {
     await eventually(async () => assert.equal(hanging.received, 1, 'the worker is sending'), 60_000);
