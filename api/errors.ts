@@ -2,7 +2,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../config/logger.js';
 import { ConflictError } from '../db/util.js';
-import { QuotaExceededError } from './invoice-service.js';
 
 /** An error that maps to one HTTP response. */
 export class HttpError extends Error {
@@ -41,9 +40,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof URIError) {
       status = 400;
       body = { code: 'bad_path', message: 'The path holds a malformed percent-escape (such as %ZZ or a lone %).', field: 'path' };
-    } else if (error instanceof QuotaExceededError) {
-      status = 429;
-      body = { code: 'quota_exceeded', message: error.message };
     } else if (error instanceof HttpError) {
       status = error.status;
       body = { code: error.code, message: error.message, ...(error.field && { field: error.field }) };

@@ -8,6 +8,7 @@ import type { Db } from '../db/connect.js';
 import { deleteUnusedDocument, saveDocument } from '../db/documents.js';
 import { countInFlight, findByIdempotencyKey, getInvoiceDocumentId, registerInvoice, type InvoiceSummary } from '../db/invoices.js';
 import type { invoiceWorkflow } from '../workflows/invoice.js';
+import { HttpError } from './errors.js';
 import { startProcess } from './start-process.js';
 
 /** A document to submit. */
@@ -55,14 +56,6 @@ async function ensureWorkflow(deps: { config: AppConfig; db: Db; client: Client 
   });
 }
 
-/** A submitter has too many invoices in flight (MAX_PENDING_DOCUMENTS_PER_USER). */
-export class QuotaExceededError extends Error {
-  constructor(readonly limit: number) {
-    super(`You have ${limit} invoices in flight, the most one submitter may have; wait for some to finish.`);
-    this.name = 'QuotaExceededError';
-  }
-}
-
 /** Submit an invoice. `created` is false when the idempotency key named an earlier one. */
 export async function submitInvoice(
   deps: { config: AppConfig; db: Db; client: Client },
@@ -77,7 +70,9 @@ export async function submitInvoice(
     return { invoice: earlier, created: false };
   }
   if ((await countInFlight(db, submission.submittedBy)) >= config.limits.pendingDocumentsPerUser) {
-    throw new QuotaExceededError(config.limits.pendingDocumentsPerUser);
+    // Too many invoices in flight for one submitter (MAX_PENDING_DOCUMENTS_PER_USER).
+    const limit = config.limits.pendingDocumentsPerUser;
+    throw new HttpError(429, 'quota_exceeded', `You have ${limit} invoices in flight, the most one submitter may have; wait for some to finish.`);
   }
   const id = randomUUID();
   const documentId = await saveDocument(db, submission);

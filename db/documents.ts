@@ -33,6 +33,15 @@ export async function getDocument(db: Db, id: string): Promise<DocumentsTable | 
   return db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The text parsed from a stored document, without its bytes (which may be megabytes): null when
+ * it has not been parsed, undefined when there is no such document.
+ */
+export async function getDocumentText(db: Db, id: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('documents').select('text').where('id', '=', id).executeTakeFirst();
+  return row ? row.text : undefined;
+}
+
 /** Record the text parsed from a document. */
 export async function setDocumentText(db: Db, id: string, text: string): Promise<void> {
   await db.updateTable('documents').set({ text }).where('id', '=', id).execute();

@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Classification, ExtractedInvoice } from '../../domain/invoice.js';
-import { getDocument, setDocumentText } from '../../db/documents.js';
+import { getDocument, getDocumentText, setDocumentText } from '../../db/documents.js';
 import { AiError } from '../ai/provider.js';
 import { ParserTimeoutError } from '../cpu/pool.js';
 import { heartbeating, type ActivityDeps } from '../deps.js';
@@ -36,12 +36,16 @@ function aiFailure(error: unknown): never {
   throw error;
 }
 
-/** The text of a stored document, once it has been parsed. */
+function documentMissing(documentId: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`Document ${documentId} does not exist`, 'DocumentMissing');
+}
+
+/** The text of a stored document, once it has been parsed (read without the document's bytes). */
 export async function documentText(deps: ActivityDeps, documentId: string): Promise<string> {
-  const doc = await getDocument(deps.db, documentId);
-  if (!doc) throw ApplicationFailure.nonRetryable(`Document ${documentId} does not exist`, 'DocumentMissing');
-  if (doc.text === null) throw ApplicationFailure.nonRetryable(`Document ${documentId} has not been parsed`, 'DocumentNotParsed');
-  return doc.text;
+  const text = await getDocumentText(deps.db, documentId);
+  if (text === undefined) throw documentMissing(documentId);
+  if (text === null) throw ApplicationFailure.nonRetryable(`Document ${documentId} has not been parsed`, 'DocumentNotParsed');
+  return text;
 }
 
 /** The activities that read invoice documents. */
@@ -52,7 +56,7 @@ export function documentReadingActivities(deps: ActivityDeps) {
     /** Read the text out of a stored document (text, PDF, email) and keep it beside the document. */
     async parseDocument(input: { documentId: string }): Promise<ParseResult> {
       const doc = await getDocument(db, input.documentId);
-      if (!doc) throw ApplicationFailure.nonRetryable(`Document ${input.documentId} does not exist`, 'DocumentMissing');
+      if (!doc) throw documentMissing(input.documentId);
       try {
         const parsed = await heartbeating(() => deps.cpu.run('parse', { content: doc.content, contentType: doc.content_type }));
         await setDocumentText(db, doc.id, parsed.text);

@@ -96,12 +96,17 @@ export function startRelay(options: RelayOptions): Relay {
     return delivered;
   }
 
+  // One pass at a time: a drain asked for during a pass runs after it.
+  let busy = false;
   const drain = (): Promise<number> => {
-    running = (running ?? Promise.resolve(0)).then(drainOnce, drainOnce);
+    running = (running ?? Promise.resolve(0)).then(drainOnce, drainOnce).finally(() => (busy = false));
+    busy = true;
     return running;
   };
 
+  // A tick while a pass runs (a slow channel) is skipped rather than queued behind it.
   const timer = setInterval(() => {
+    if (busy) return;
     drain().catch((error: unknown) => logger.error({ err: error }, 'the notification relay failed; it tries again'));
   }, options.intervalMs);
   timer.unref();

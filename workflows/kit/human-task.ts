@@ -96,27 +96,31 @@ export class HumanTaskDesk {
   /** Verify the proof, check again (the task may have moved on meanwhile), then record. */
   private async decide(d: DecisionSignal): Promise<ApprovalRecord> {
     const proven = await proofCheckStep.verifyDecisionProof({ workflowId: this.workflowId, decision: d });
+    const reason = this.settle(d, proven);
     const record = this.find(d.taskId);
-    const reason = proven ? decisionRefusal(record, d) : 'invalid_proof';
-    if (reason || !record) {
-      this.run.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
-      throw refusal(reason ?? 'unknown_task', record);
-    }
-    record.decision = withoutProof(d);
-    record.status = d.decision === 'approve' ? 'approved' : 'rejected';
+    if (reason || !record) throw refusal(reason ?? 'unknown_task', record);
     return { ...record };
   }
 
   /** Runs recorded before decisions carried proofs: the same checks, without the proof. */
   private apply(d: DecisionSignal): void {
+    this.settle(d, true);
+  }
+
+  /**
+   * Record a decision: as its task's decision when it counts, else with the reason it does not.
+   * Returns that reason (undefined when it counted).
+   */
+  private settle(d: DecisionSignal, proven: boolean): RefusalReason | undefined {
     const record = this.find(d.taskId);
-    const reason = decisionRefusal(record, d);
+    const reason = proven ? decisionRefusal(record, d) : 'invalid_proof';
     if (reason || !record) {
       this.run.ignoredDecisions.push({ ...withoutProof(d), reason: reason ?? 'unknown_task' });
-      return;
+      return reason ?? 'unknown_task';
     }
     record.decision = withoutProof(d);
     record.status = d.decision === 'approve' ? 'approved' : 'rejected';
+    return undefined;
   }
 
   /** The submitter and everyone who decided an earlier level of this process. */
