@@ -17,6 +17,8 @@ export interface ActivityDeps {
   maxLineItems: number;
   /** The threads documents are parsed on, off the thread that runs workflow tasks. */
   cpu: CpuPool;
+  /** Links in messages (acknowledge links): the API's public URL and how long a link is valid. */
+  links: { baseUrl: string; ttlMs: number };
 }
 
 /**

@@ -79,8 +79,13 @@ export const TaskListQuery = Pagination.extend({
 });
 
 export const DecisionRequest = z.object({
-  decision: Decision,
+  decision: Decision.describe("One of the task's `decisions`"),
   comment: z.string().trim().max(2000).optional(),
+  edits: z
+    .record(z.string().max(64), z.string().max(20_000))
+    .refine((e) => Object.keys(e).length <= 20, 'at most 20 fields')
+    .optional()
+    .describe('For an `edit` task accepted with changes: the changed fields'),
 });
 
 export const DecisionResponse = z.object({

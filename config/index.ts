@@ -79,6 +79,12 @@ const EnvSchema = z.object({
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DELIVERY_LEASE: duration('60s'),
 
+  WEBHOOK_SECRET: optionalText,
+  ALERT_PAUSE_FOR: duration('2m'),
+  ALERT_ACK_TIMEOUT: duration('1h'),
+  ALERT_LINK_TTL: duration('24h'),
+  ALERT_EVENTS_PER_RUN: z.coerce.number().int().min(10).max(100_000).default(2000),
+
   APPROVAL_AUTO_APPROVE_BELOW: z.coerce.number().nonnegative().default(1000),
   APPROVAL_MANAGER_LIMIT: z.coerce.number().nonnegative().default(10000),
   APPROVAL_REMINDER_AFTER: duration('24h'),
@@ -132,6 +138,15 @@ export interface AppConfig {
     maxAttempts: number;
     leaseMs: number;
   };
+  alerts: {
+    /** The shared secret of signed webhooks (X-Signature, X-Timestamp); unset: bearer tokens only. */
+    webhookSecret: string | undefined;
+    pauseForMs: number;
+    ackTimeoutMs: number;
+    eventsPerRun: number;
+  };
+  /** Links in messages: the API's public URL and how long an acknowledge link is valid. */
+  links: { baseUrl: string; ttlMs: number };
   approvals: {
     autoApproveBelow: number;
     managerLimit: number;
@@ -174,6 +189,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if ([e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM].filter(Boolean).length % 3 !== 0) {
     problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM: set all three for SMS, or none');
+  }
+  if (e.WEBHOOK_SECRET && e.WEBHOOK_SECRET.length < 16) {
+    problems.push('WEBHOOK_SECRET: must be at least 16 characters');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -224,6 +242,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
       leaseMs: e.DELIVERY_LEASE,
     },
+    alerts: { webhookSecret: e.WEBHOOK_SECRET, pauseForMs: e.ALERT_PAUSE_FOR, ackTimeoutMs: e.ALERT_ACK_TIMEOUT, eventsPerRun: e.ALERT_EVENTS_PER_RUN },
+    links: { baseUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''), ttlMs: e.ALERT_LINK_TTL },
     approvals: {
       autoApproveBelow: e.APPROVAL_AUTO_APPROVE_BELOW,
       managerLimit: e.APPROVAL_MANAGER_LIMIT,

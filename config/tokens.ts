@@ -20,6 +20,9 @@ export const DEV_TOKENS: Readonly<Record<string, Identity>> = {
   'dev-clerk': { user: 'dev-clerk', roles: ['ap_clerk'] },
   'dev-manager': { user: 'dev-manager', roles: ['manager'] },
   'dev-director': { user: 'dev-director', roles: ['finance_director'] },
+  'dev-oncall': { user: 'dev-oncall', roles: ['oncall'] },
+  'dev-oncall-lead': { user: 'dev-oncall-lead', roles: ['oncall_lead'] },
+  'dev-integration': { user: 'dev-integration', roles: ['integration'] },
 };
 
 /** Parse AUTH_TOKENS; throws naming the entry at fault. */

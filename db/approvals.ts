@@ -1,19 +1,22 @@
 /** Approval tasks: what the inbox shows and what the API checks before it signals a workflow. */
-import type { ApprovalTaskView, Decision, Exclusion } from '../domain/approval.js';
+import { DECIDED_STATUS, DECISIONS, type ApprovalTaskView, type Decision, type Exclusion, type TaskActors } from '../domain/approval.js';
 import { fromCents, toCents } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
 import type { Db } from './connect.js';
 import type { ApprovalTasksTable } from './schema.js';
 
-function toView(row: ApprovalTasksTable, excluded: Exclusion[]): ApprovalTaskView {
+function toView(row: ApprovalTasksTable, excluded: Exclusion[], actors: TaskActors): ApprovalTaskView {
   return {
     id: row.id,
     process: row.process,
     workflowId: row.workflow_id,
+    kind: row.kind,
+    decisions: [...DECISIONS[row.kind]],
     subject: row.subject,
     amount: row.amount_cents === null ? null : fromCents(Number(row.amount_cents)),
     currency: row.currency,
     requiredRole: row.required_role as Role,
+    actors,
     requireComment: row.require_comment === 1,
     status: row.status,
     dueAt: row.due_at,
@@ -33,12 +36,38 @@ async function exclusionsOf(db: Db, taskIds: string[]): Promise<Map<string, Excl
   return byTask;
 }
 
+async function actorsOf(db: Db, taskIds: string[]): Promise<Map<string, TaskActors>> {
+  const byTask = new Map<string, TaskActors>();
+  if (taskIds.length === 0) return byTask;
+  const rows = await db.selectFrom('task_actors').selectAll().where('task_id', 'in', taskIds).orderBy('name').execute();
+  for (const row of rows) {
+    const actors = byTask.get(row.task_id) ?? { roles: [], users: [] };
+    if (row.kind === 'role') actors.roles.push(row.name as Role);
+    else actors.users.push(row.name);
+    byTask.set(row.task_id, actors);
+  }
+  return byTask;
+}
+
 async function toViews(db: Db, rows: ApprovalTasksTable[]): Promise<ApprovalTaskView[]> {
-  const excluded = await exclusionsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => toView(r, excluded.get(r.id) ?? []));
+  const ids = rows.map((r) => r.id);
+  const excluded = await exclusionsOf(db, ids);
+  const actors = await actorsOf(db, ids);
+  return rows.map((r) => toView(r, excluded.get(r.id) ?? [], actors.get(r.id) ?? { roles: [], users: [] }));
+}
+
+/** Let more roles and people act on a task (an escalation level paged them); adding them again changes nothing. */
+export async function addTaskActors(db: Db, taskId: string, actors: TaskActors): Promise<void> {
+  const rows = [
+    ...actors.roles.map((name) => ({ task_id: taskId, kind: 'role' as const, name })),
+    ...actors.users.map((name) => ({ task_id: taskId, kind: 'user' as const, name })),
+  ];
+  if (rows.length === 0) return;
+  await db
+    .insertInto('task_actors')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['task_id', 'kind', 'name']).doNothing())
+    .execute();
 }
 
 /** What opening an approval task takes. */
@@ -46,15 +75,18 @@ export interface NewApprovalTask {
   id: string;
   process: string;
   workflowId: string;
+  kind: ApprovalTasksTable['kind'];
   subject: string;
   amount: number | null;
   currency: string | null;
   requiredRole: Role;
   requireComment: boolean;
-  dueAt: string;
+  dueAt: string | null;
   createdAt: string;
   /** Who may not decide it (the submitter, deciders of earlier levels). */
   excluded: Exclusion[];
+  /** Who else may act on it. */
+  actors?: TaskActors | undefined;
 }
 
 /** Open an approval task; opening the same task again (a retried activity) changes nothing. */
@@ -66,6 +98,7 @@ export async function openApprovalTask(db: Db, task: NewApprovalTask): Promise<v
         id: task.id,
         process: task.process,
         workflow_id: task.workflowId,
+        kind: task.kind,
         subject: task.subject,
         amount_cents: task.amount === null ? null : toCents(task.amount),
         currency: task.currency,
@@ -88,6 +121,7 @@ export async function openApprovalTask(db: Db, task: NewApprovalTask): Promise<v
         .onConflict((oc) => oc.columns(['task_id', 'user_name']).doNothing())
         .execute();
     }
+    if (task.actors) await addTaskActors(trx, task.id, task.actors);
   });
 }
 
@@ -127,7 +161,26 @@ export async function listApprovalTasks(
     );
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.process) query = query.where('process', '=', filter.process);
-  if (!filter.roles.includes('admin')) query = query.where('required_role', 'in', [...filter.roles]);
+  if (!filter.roles.includes('admin')) {
+    const roles = [...filter.roles];
+    query = query.where((eb) =>
+      eb.or([
+        ...(roles.length > 0 ? [eb('required_role', 'in', roles)] : []),
+        eb.exists(
+          eb
+            .selectFrom('task_actors')
+            .select('task_actors.task_id')
+            .whereRef('task_actors.task_id', '=', 'approval_tasks.id')
+            .where((a) =>
+              a.or([
+                a.and([a('task_actors.kind', '=', 'user'), a('task_actors.name', '=', filter.user)]),
+                ...(roles.length > 0 ? [a.and([a('task_actors.kind', '=', 'role'), a('task_actors.name', 'in', roles)])] : []),
+              ]),
+            ),
+        ),
+      ]),
+    );
+  }
   const rows = await query.selectAll().orderBy('created_at').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
   const { count } = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
   return { items: await toViews(db, rows), total: Number(count), limit: filter.limit, offset: filter.offset };
@@ -138,18 +191,18 @@ export async function reassignApprovalTask(db: Db, id: string, role: Role): Prom
   await db.updateTable('approval_tasks').set({ required_role: role }).where('id', '=', id).where('status', '=', 'pending').execute();
 }
 
-/** Close a task with a decision or as expired; closing it again changes nothing. */
+/** Close a task with a decision, as expired, or as withdrawn; closing it again changes nothing. */
 export async function closeApprovalTask(
   db: Db,
   id: string,
-  outcome: { status: 'approved' | 'rejected'; decision: Decision; by: string; comment: string | null; at: string } | { status: 'expired'; at: string },
+  outcome: { decision: Decision; by: string; comment: string | null; at: string } | { status: 'expired' | 'withdrawn'; at: string },
 ): Promise<void> {
   await db
     .updateTable('approval_tasks')
     .set(
-      outcome.status === 'expired'
-        ? { status: 'expired', decided_at: outcome.at }
-        : { status: outcome.status, decision: outcome.decision, decided_by: outcome.by, comment: outcome.comment, decided_at: outcome.at },
+      'status' in outcome
+        ? { status: outcome.status, decided_at: outcome.at }
+        : { status: DECIDED_STATUS[outcome.decision], decision: outcome.decision, decided_by: outcome.by, comment: outcome.comment, decided_at: outcome.at },
     )
     .where('id', '=', id)
     .where('status', '=', 'pending')

@@ -208,6 +208,98 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('deliveries_workflow').on('deliveries').columns(['workflow_id', 'created_at']).execute();
     },
   },
+  '0006_alerts_and_task_kinds': {
+    async up(db: Kysely<unknown>) {
+      // Tasks of every kind: a kind column, who else may act, and no deadline for tasks that wait
+      // until decided (an alert's acknowledgement). SQLite cannot relax NOT NULL: rebuild the table.
+      await db.schema
+        .createTable('approval_tasks_v2')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('process', 'text', (c) => c.notNull())
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('approval'))
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('amount_cents', 'bigint')
+        .addColumn('currency', 'text')
+        .addColumn('required_role', 'text', (c) => c.notNull())
+        .addColumn('require_comment', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .addColumn('decision', 'text')
+        .addColumn('comment', 'text')
+        .addColumn('decided_at', 'text')
+        .execute();
+      await sql`insert into approval_tasks_v2 (id, process, workflow_id, kind, subject, amount_cents, currency, required_role, require_comment, status, due_at, created_at, decided_by, decision, comment, decided_at)
+        select id, process, workflow_id, case when require_comment = 1 then 'review' else 'approval' end, subject, amount_cents, currency, required_role, require_comment, status, due_at, created_at, decided_by, decision, comment, decided_at
+        from approval_tasks`.execute(db);
+      await db.schema.dropTable('approval_tasks').execute();
+      await sql`alter table approval_tasks_v2 rename to approval_tasks`.execute(db);
+      await db.schema.createIndex('approval_tasks_status').on('approval_tasks').columns(['status', 'required_role']).execute();
+      await db.schema.createIndex('approval_tasks_workflow').on('approval_tasks').columns(['workflow_id', 'status']).execute();
+      await db.schema
+        .createTable('task_actors')
+        .addColumn('task_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('task_actors_pk', ['task_id', 'kind', 'name'])
+        .execute();
+      await db.schema.createIndex('task_actors_name').on('task_actors').columns(['kind', 'name']).execute();
+
+      // A workflow id may have several runs (an alert that fires again after it resolved is a new
+      // incident of the same fingerprint): the register's workflow ids are no longer unique.
+      await db.schema
+        .createTable('runs_v2')
+        .addColumn('process', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('runs_v2_pk', ['process', 'id'])
+        .execute();
+      await sql`insert into runs_v2 select process, id, workflow_id, status, step, reason, submitted_by, subject, created_at, updated_at from runs`.execute(db);
+      await db.schema.dropTable('runs').execute();
+      await sql`alter table runs_v2 rename to runs`.execute(db);
+      await db.schema.createIndex('runs_listing').on('runs').columns(['created_at', 'id']).execute();
+      await db.schema.createIndex('runs_status').on('runs').columns(['process', 'status', 'created_at']).execute();
+      await db.schema.createIndex('runs_workflow').on('runs').columns(['workflow_id']).execute();
+
+      await db.schema
+        .createTable('alerts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('dedup_key', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('topic', 'text')
+        .addColumn('occurrences', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('first_seen_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('acknowledged_by', 'text')
+        .addColumn('resolved_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alerts_listing').on('alerts').columns(['status', 'created_at']).execute();
+      await db.schema.createIndex('alerts_key').on('alerts').columns(['source', 'dedup_key', 'created_at']).execute();
+
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -38,7 +38,16 @@ function toNotification(row: NotificationsTable): Notification {
  */
 export async function enqueueNotification(
   db: Db,
-  message: { key: string; workflowId: string | null; channel: string; recipient: string; subject: string; body: string },
+  message: {
+    key: string;
+    workflowId: string | null;
+    channel: string;
+    recipient: string;
+    subject: string;
+    body: string;
+    /** A page: these channels wherever the person has an address for them (and the inbox), not the person's own choice. */
+    channels?: readonly Channel[] | undefined;
+  },
 ): Promise<{ created: boolean }> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
@@ -59,15 +68,20 @@ export async function enqueueNotification(
     const people = await allPeople(trx);
     const role = message.recipient.startsWith('role:') ? message.recipient.slice('role:'.length) : undefined;
     const reached = people.filter((p) => (role ? (p.roles as string[]).includes(role) : p.user === message.recipient));
-    await createDeliveries(trx, { notificationId: stored.id, workflowId: message.workflowId }, reached.flatMap(deliveryTargets));
+    await createDeliveries(
+      trx,
+      { notificationId: stored.id, workflowId: message.workflowId },
+      reached.flatMap((p) => deliveryTargets(p, message.channels)),
+    );
     return { created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
   });
 }
 
-/** Where a person is reached: each of their channels with its address. */
-function deliveryTargets(person: Person): DeliveryTarget[] {
+/** Where a person is reached: each of their channels (or the page's, where they have an address) with its address. */
+function deliveryTargets(person: Person, pageChannels?: readonly Channel[]): DeliveryTarget[] {
   const address: Record<Channel, string | undefined> = { inbox: undefined, email: person.email, sms: person.phone, slack: person.slackWebhookUrl };
-  return person.channels.map((channel) => ({ recipient: person.user, channel, address: address[channel] ?? null }));
+  const channels = pageChannels ? ['inbox' as const, ...pageChannels.filter((c) => c !== 'inbox' && address[c])] : person.channels;
+  return channels.map((channel) => ({ recipient: person.user, channel, address: address[channel] ?? null }));
 }
 
 /** The messages a workflow caused, oldest first. */

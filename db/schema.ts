@@ -1,4 +1,5 @@
 /** The database's tables as Kysely sees them. Money is stored in whole cents. */
+import type { ApprovalTaskStatus, Decision, HumanTaskKind } from '../domain/approval.js';
 
 export interface VendorsTable {
   id: string;
@@ -64,16 +65,17 @@ export interface ApprovalTasksTable {
   id: string;
   process: string;
   workflow_id: string;
+  kind: HumanTaskKind;
   subject: string;
   amount_cents: number | null;
   currency: string | null;
   required_role: string;
   require_comment: number; // 1 when an approval must carry a comment
-  status: 'pending' | 'approved' | 'rejected' | 'expired';
-  due_at: string;
+  status: ApprovalTaskStatus;
+  due_at: string | null;
   created_at: string;
   decided_by: string | null;
-  decision: 'approve' | 'reject' | null;
+  decision: Decision | null;
   comment: string | null;
   decided_at: string | null;
 }
@@ -162,7 +164,44 @@ export interface DeliveriesTable {
   created_at: string;
 }
 
+/** Who else may act on a task: a role (`kind` role) or a person (`kind` user) an escalation level paged. */
+export interface TaskActorsTable {
+  task_id: string;
+  kind: 'role' | 'user';
+  name: string;
+}
+
+/** One row per alert incident (a run of the alert workflow), for listing and flapping counts. */
+export interface AlertsTable {
+  id: string;
+  workflow_id: string;
+  source: string;
+  dedup_key: string;
+  summary: string;
+  status: string;
+  severity: string;
+  topic: string | null;
+  occurrences: number;
+  first_seen_at: string;
+  last_seen_at: string;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Settings admins change at run time (alert routes, noise patterns), as JSON documents. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
+  task_actors: TaskActorsTable;
+  alerts: AlertsTable;
+  settings: SettingsTable;
   deliveries: DeliveriesTable;
   people: PeopleTable;
   runs: RunsTable;

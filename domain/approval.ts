@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { mayDecide, ROLES, type Role } from './roles.js';
 
-/** The kinds of human work a process can ask for. */
-export const HumanTaskKind = z.enum(['review', 'approval']);
+/**
+ * The kinds of human work a process can ask for: `approval` (approve / reject), `review` (approve
+ * with a comment / reject), `acknowledge` (an alert: someone is on it), `edit` (accept, possibly
+ * with edits / discard) and `content_review` (approve / request changes with a comment / reject).
+ */
+export const HumanTaskKind = z.enum(['review', 'approval', 'acknowledge', 'edit', 'content_review']);
 export type HumanTaskKind = z.infer<typeof HumanTaskKind>;
 
 /** A task a process asks people to do: which step, who may act, and whether a comment is needed. */
@@ -15,9 +19,25 @@ export const HumanTaskPlan = z.object({
 });
 export type HumanTaskPlan = z.infer<typeof HumanTaskPlan>;
 
-/** A person's decision on an approval task, as the API sends it to the workflow. */
-export const Decision = z.enum(['approve', 'reject']);
+/** A person's decision on a task, as the API sends it to the workflow. */
+export const Decision = z.enum(['approve', 'reject', 'acknowledge', 'accept', 'discard', 'request_changes']);
 export type Decision = z.infer<typeof Decision>;
+
+/** The decisions each kind of task takes. */
+export const DECISIONS: Readonly<Record<HumanTaskKind, readonly Decision[]>> = {
+  approval: ['approve', 'reject'],
+  review: ['approve', 'reject'],
+  acknowledge: ['acknowledge'],
+  edit: ['accept', 'discard'],
+  content_review: ['approve', 'request_changes', 'reject'],
+};
+
+/** Who may act on a task besides its current role: roles and named people (from escalation levels). */
+export const TaskActors = z.object({
+  roles: z.array(z.enum(ROLES)),
+  users: z.array(z.string()),
+});
+export type TaskActors = z.infer<typeof TaskActors>;
 
 /** A decision as the workflow records it. */
 export const RecordedDecision = z.object({
@@ -26,6 +46,7 @@ export const RecordedDecision = z.object({
   by: z.string().describe('Who decided (the user behind the token)'),
   roles: z.array(z.enum(ROLES)).describe('The roles the decider held when deciding'),
   comment: z.string().optional(),
+  edits: z.record(z.string(), z.string()).optional().describe('For an `edit` task accepted with edits: the changed fields'),
   at: z.string().describe('When the API received the decision'),
 });
 export type RecordedDecision = z.infer<typeof RecordedDecision>;
@@ -39,23 +60,65 @@ export type DecisionSignal = RecordedDecision & { proof?: string };
 
 /** The text a decision's proof is computed over: every field that matters, in a fixed order. */
 export function decisionProofText(workflowId: string, d: DecisionSignal): string {
-  return JSON.stringify([workflowId, d.taskId, d.decision, d.by, [...d.roles].sort(), d.comment ?? null, d.at]);
+  const fields: unknown[] = [workflowId, d.taskId, d.decision, d.by, [...d.roles].sort(), d.comment ?? null, d.at];
+  // Edits joined later: decisions without them keep the text (and proofs) they always had.
+  if (d.edits) fields.push(Object.entries(d.edits).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return JSON.stringify(fields);
+}
+
+/**
+ * An action on a process run that is not a task's decision (resolving an alert, un-suppressing it),
+ * with the API's proof like a decision's.
+ */
+export const ActionRequest = z.object({
+  action: z.string(),
+  by: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  note: z.string().optional(),
+  at: z.string(),
+});
+export type ActionRequest = z.infer<typeof ActionRequest>;
+export type SignedAction = ActionRequest & { proof?: string };
+
+/** Who did an action, when, and how (as a run records it). */
+export const SignedActionResult = z.object({ by: z.string(), at: z.string(), note: z.string().optional() });
+export type SignedActionResult = z.infer<typeof SignedActionResult>;
+
+/** The text an action's proof is computed over. */
+export function actionProofText(workflowId: string, a: SignedAction): string {
+  return JSON.stringify(['action', workflowId, a.action, a.by, [...a.roles].sort(), a.note ?? null, a.at]);
 }
 
 /** Someone who may not decide a task, and why (separation of duties). */
 export const Exclusion = z.object({ user: z.string(), why: z.enum(['submitter', 'earlier_decider']) });
 export type Exclusion = z.infer<typeof Exclusion>;
 
-/** Where an approval task is. */
-export const ApprovalTaskStatus = z.enum(['pending', 'approved', 'rejected', 'expired']);
+/**
+ * Where a task is: pending, closed by a decision, `expired` (nobody decided by its deadline) or
+ * `withdrawn` (the process no longer needs it, e.g. the alert resolved before anyone acknowledged).
+ */
+export const ApprovalTaskStatus = z.enum([
+  'pending',
+  'approved',
+  'rejected',
+  'acknowledged',
+  'accepted',
+  'discarded',
+  'changes_requested',
+  'expired',
+  'withdrawn',
+]);
 export type ApprovalTaskStatus = z.infer<typeof ApprovalTaskStatus>;
 
-/** Timers of the approval step, in milliseconds from the moment a task is opened. */
-export interface ApprovalTimers {
-  reminderAfterMs: number;
-  escalateAfterMs: number;
-  deadlineMs: number;
-}
+/** The status a decision closes its task with. */
+export const DECIDED_STATUS: Readonly<Record<Decision, ApprovalTaskStatus>> = {
+  approve: 'approved',
+  reject: 'rejected',
+  acknowledge: 'acknowledged',
+  accept: 'accepted',
+  discard: 'discarded',
+  request_changes: 'changes_requested',
+};
 
 /** Why a decision does not count. */
 export const RefusalReason = z.enum([
@@ -66,6 +129,7 @@ export const RefusalReason = z.enum([
   'not_pending',
   'comment_required',
   'invalid_proof',
+  'decision_not_allowed',
 ]);
 export type RefusalReason = z.infer<typeof RefusalReason>;
 
@@ -77,8 +141,16 @@ export type IgnoredDecision = z.infer<typeof IgnoredDecision>;
 export interface DecidableTask {
   status: ApprovalTaskStatus;
   role: Role;
+  /** Absent on tasks recorded before kinds other than approval and review existed. */
+  kind?: HumanTaskKind | undefined;
   requireComment: boolean;
   excluded?: readonly Exclusion[] | undefined;
+  actors?: TaskActors | undefined;
+}
+
+/** True when someone may act on `task` by its role, an earlier level's role, or by name. */
+export function mayAct(task: Pick<DecidableTask, 'role' | 'actors'>, d: Pick<DecisionSignal, 'by' | 'roles'>): boolean {
+  return mayDecide(d.roles, task.role) || (task.actors?.roles.some((r) => d.roles.includes(r)) ?? false) || (task.actors?.users.includes(d.by) ?? false);
 }
 
 /**
@@ -89,9 +161,11 @@ export function decisionRefusal(task: DecidableTask | undefined, d: Pick<Decisio
   if (!task) return 'unknown_task';
   const excluded = task.excluded?.find((e) => e.user === d.by);
   if (excluded) return excluded.why === 'submitter' ? 'own_submission' : 'second_approval_level';
-  if (!mayDecide(d.roles, task.role)) return 'role_not_allowed';
+  if (!mayAct(task, d)) return 'role_not_allowed';
   if (task.status !== 'pending') return 'not_pending';
-  if (d.decision === 'approve' && task.requireComment && !d.comment?.trim()) return 'comment_required';
+  if (!DECISIONS[task.kind ?? 'approval'].includes(d.decision)) return 'decision_not_allowed';
+  const needsComment = (d.decision === 'approve' && task.requireComment) || d.decision === 'request_changes';
+  if (needsComment && !d.comment?.trim()) return 'comment_required';
   return undefined;
 }
 
@@ -109,9 +183,11 @@ export function refusalMessage(reason: RefusalReason, task: Pick<DecidableTask, 
     case 'not_pending':
       return `This task is already ${task?.status ?? 'closed'}; a task takes one decision.`;
     case 'comment_required':
-      return 'Approving this review needs a comment saying why.';
+      return 'This decision needs a comment saying why (approving a review, requesting changes).';
     case 'invalid_proof':
       return 'The decision carries no valid proof that the API made it.';
+    case 'decision_not_allowed':
+      return 'This kind of task does not take that decision.';
   }
 }
 
@@ -125,10 +201,12 @@ export const ApprovalRecord = z.object({
   requireComment: z.boolean(),
   status: ApprovalTaskStatus,
   createdAt: z.string(),
-  dueAt: z.string(),
+  dueAt: z.string().nullable().describe('When it expires; null for a task that waits until it is decided or withdrawn'),
   remindedAt: z.string().optional(),
   escalatedAt: z.string().optional(),
   excluded: z.array(Exclusion).optional().describe('Who may not decide it: the submitter, deciders of earlier levels'),
+  actors: TaskActors.optional().describe('Who else may act on it: roles and people its escalation levels paged'),
+  progress: z.number().int().optional().describe('How many entries of its schedule (reminders, pages, escalations) have run'),
   decision: RecordedDecision.optional(),
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecord>;
@@ -141,10 +219,13 @@ export const ApprovalTaskView = z.object({
   subject: z.string(),
   amount: z.number().nullable(),
   currency: z.string().nullable(),
+  kind: HumanTaskKind,
+  decisions: z.array(Decision).describe('The decisions this task takes'),
   requiredRole: z.enum(ROLES),
+  actors: TaskActors.describe('Who else may act on it (earlier escalation levels, named people)'),
   requireComment: z.boolean(),
   status: ApprovalTaskStatus,
-  dueAt: z.string(),
+  dueAt: z.string().nullable().describe('When it expires; null for a task that waits until it is decided or withdrawn'),
   createdAt: z.string(),
   decidedBy: z.string().nullable(),
   decision: Decision.nullable(),

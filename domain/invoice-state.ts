@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApprovalTimers } from './approval.js';
+import type { ApprovalTimers } from './escalation.js';
 import { Finding } from './findings.js';
 import { Classification, ExtractedInvoice, InvoiceReason, InvoiceStatus, InvoiceStep, LedgerEntry, RouteDecision } from './invoice.js';
 import { RunStatus } from './process.js';

@@ -53,6 +53,7 @@ export function activityDeps(config: AppConfig, db: Db, ai: AiProvider, cpu: Cpu
     fallbackAi: createOfflineProvider(cpu),
     decisionSigningKey: config.decisionSigningKey,
     maxLineItems: config.limits.lineItems,
+    links: config.links,
   };
 }
 

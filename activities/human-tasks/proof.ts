@@ -4,7 +4,7 @@
  * update a workflow cannot claim a user or a role.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { decisionProofText, type DecisionSignal } from '../../domain/approval.js';
+import { actionProofText, decisionProofText, type DecisionSignal, type SignedAction } from '../../domain/approval.js';
 
 /** The proof for a decision on a task of the workflow `workflowId`. */
 export function decisionProof(key: string, workflowId: string, d: DecisionSignal): string {
@@ -18,7 +18,20 @@ export function signDecision(key: string, workflowId: string, d: Omit<DecisionSi
 
 /** True when the decision carries a proof made with `key` for exactly these fields. */
 export function hasValidProof(key: string, workflowId: string, d: DecisionSignal): boolean {
-  if (typeof d.proof !== 'string' || !/^[0-9a-f]{64}$/.test(d.proof)) return false;
-  const expected = Buffer.from(decisionProof(key, workflowId, d), 'hex');
-  return timingSafeEqual(expected, Buffer.from(d.proof, 'hex'));
+  return sameHex(decisionProof(key, workflowId, d), d.proof);
+}
+
+function sameHex(expectedHex: string, given: unknown): boolean {
+  if (typeof given !== 'string' || !/^[0-9a-f]{64}$/.test(given)) return false;
+  return timingSafeEqual(Buffer.from(expectedHex, 'hex'), Buffer.from(given, 'hex'));
+}
+
+/** An action (resolve, un-suppress) with its proof attached. */
+export function signAction(key: string, workflowId: string, a: Omit<SignedAction, 'proof'>): SignedAction {
+  return { ...a, proof: createHmac('sha256', key).update(actionProofText(workflowId, a)).digest('hex') };
+}
+
+/** True when the action carries a proof made with `key` for exactly these fields. */
+export function hasValidActionProof(key: string, workflowId: string, a: SignedAction): boolean {
+  return sameHex(createHmac('sha256', key).update(actionProofText(workflowId, a)).digest('hex'), a.proof);
 }

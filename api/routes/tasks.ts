@@ -24,6 +24,7 @@ const REFUSAL_STATUS: Record<RefusalReason, { status: number; code: string }> = 
   role_not_allowed: { status: 403, code: 'forbidden' },
   not_pending: { status: 409, code: 'already_decided' },
   comment_required: { status: 400, code: 'comment_required' },
+  decision_not_allowed: { status: 400, code: 'decision_not_allowed' },
   // The API signed it, so the worker holds another DECISION_SIGNING_KEY: an operator's problem.
   invalid_proof: { status: 500, code: 'decision_proof_rejected' },
 };
@@ -61,7 +62,7 @@ export function taskRoutes(deps: ApiDeps): Router {
     if (!task) throw new HttpError(404, 'not_found', `No task ${req.params.taskId}.`, 'taskId');
     // The inbox's view first (answers at once); the workflow checks the same rule again.
     const early = decisionRefusal(
-      { status: task.status, role: task.requiredRole, requireComment: task.requireComment, excluded: task.excluded },
+      { status: task.status, role: task.requiredRole, kind: task.kind, requireComment: task.requireComment, excluded: task.excluded, actors: task.actors },
       {
         by: caller.user,
         roles: caller.roles,
@@ -76,6 +77,7 @@ export function taskRoutes(deps: ApiDeps): Router {
       by: caller.user,
       roles: caller.roles,
       ...(body.comment && { comment: body.comment }),
+      ...(body.edits && { edits: body.edits }),
       at: new Date().toISOString(),
     });
     try {

@@ -11,33 +11,62 @@ import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/
 import {
   decisionRefusal,
   refusalMessage,
+  DECIDED_STATUS,
   type ApprovalRecord,
-  type ApprovalTimers,
   type DecisionSignal,
   type Exclusion,
   type HumanTaskPlan,
   type IgnoredDecision,
   type RecordedDecision,
   type RefusalReason,
+  type TaskActors,
 } from '../../domain/approval.js';
+import {
+  approvalSchedule,
+  pagingSchedule,
+  type ApprovalTimers,
+  type EscalationLevel,
+  type EscalationPolicy,
+  type ScheduleEntry,
+} from '../../domain/escalation.js';
 import { approvalTaskId } from '../../domain/ids.js';
 import { decideUpdate, decisionSignal } from '../../domain/messages.js';
-import { escalate, type EscalationLadder } from '../../domain/roles.js';
+import type { Channel } from '../../domain/people.js';
+import { escalate, type EscalationLadder, type Role } from '../../domain/roles.js';
 import { inboxStep, proofCheckStep } from './profiles.js';
 
 /** Workflow runs that reached this point verify proofs on decision signals too (older runs did not). */
 const DECISION_PROOF_PATCH = 'decision-proof';
 
-/** What one human task is about. */
+/** A page the human-task step sent: which level of its policy, which round, to whom. */
+export interface SentPage {
+  level: number;
+  round: number;
+  at: string;
+  roles: Role[];
+  users: string[];
+  channels: Channel[];
+}
+
+/** What one human task is about, who may act, and what happens while nobody does. */
 export interface HumanTaskRequest {
   step: HumanTaskPlan;
   process: string;
   subject: string;
   amount: number | null;
   currency: string | null;
-  timers: ApprovalTimers;
-  /** Who takes over when nobody decides in time, or nobody else may: the process's ladder. */
+  /** Who takes over when nobody may decide (everyone is excluded), or an approval's `escalate` entry fires. */
   ladder: EscalationLadder;
+  /** An approval: remind, escalate up the ladder, expire at the deadline. */
+  timers?: ApprovalTimers;
+  /** Paging: each level of the policy pages its roles and people on its channels, in rounds; no expiry. */
+  policy?: EscalationPolicy;
+  /** Roles that may act besides those paged (a monitor acknowledging its own alert). */
+  alsoRoles?: Role[];
+  /** Stop waiting when this turns true; the task is returned still pending (the workflow withdraws it or carries it on). */
+  until?: () => boolean;
+  /** Called after each page, for the workflow's record of who was paged. */
+  onPage?: (page: SentPage) => void;
 }
 
 /** The part of a workflow's state the human-task step reads and writes. */
@@ -63,8 +92,8 @@ export class HumanTaskDesk {
   constructor(
     private readonly run: HumanTaskState,
     private readonly workflowId: string,
-    /** Who started the process: never a decider of its tasks. */
-    private readonly submittedBy: string,
+    /** Who started the process: never a decider of its tasks (null: the process has no submitter to keep out). */
+    private readonly submittedBy: string | null,
     /** Called when a task opens, passes to another role, or closes, so the workflow can show it. */
     private readonly onChange: () => void,
   ) {
@@ -119,13 +148,13 @@ export class HumanTaskDesk {
       return reason ?? 'unknown_task';
     }
     record.decision = withoutProof(d);
-    record.status = d.decision === 'approve' ? 'approved' : 'rejected';
+    record.status = DECIDED_STATUS[d.decision];
     return undefined;
   }
 
   /** The submitter and everyone who decided an earlier level of this process. */
   private exclusions(): Exclusion[] {
-    const excluded: Exclusion[] = [{ user: this.submittedBy, why: 'submitter' }];
+    const excluded: Exclusion[] = this.submittedBy === null ? [] : [{ user: this.submittedBy, why: 'submitter' }];
     for (const a of this.run.tasks) {
       const by = a.decision?.by;
       if (by && !excluded.some((e) => e.user === by)) excluded.push({ user: by, why: 'earlier_decider' });
@@ -133,26 +162,15 @@ export class HumanTaskDesk {
     return excluded;
   }
 
-  /** Open a task and wait until it is decided or expires. */
-  async request(req: HumanTaskRequest): Promise<ApprovalRecord> {
-    const opened = Date.now();
-    const remindAt = opened + req.timers.reminderAfterMs;
-    const escalateAt = opened + req.timers.escalateAfterMs;
-    const deadline = opened + req.timers.deadlineMs;
-    const record: ApprovalRecord = {
-      taskId: approvalTaskId(this.workflowId, req.step.key),
-      step: req.step.key,
-      kind: req.step.kind,
-      role: req.step.role,
-      originalRole: req.step.role,
-      requireComment: req.step.requireComment,
-      status: 'pending',
-      createdAt: new Date(opened).toISOString(),
-      dueAt: new Date(deadline).toISOString(),
-      excluded: this.exclusions(),
-    };
-    this.run.tasks.push(record);
-    this.onChange();
+  /**
+   * Open a task (or take up `carried`, a pending task of the run this one continues) and work
+   * through its schedule until it is decided, expires, or `until` says stop.
+   */
+  async request(req: HumanTaskRequest, carried?: ApprovalRecord): Promise<ApprovalRecord> {
+    const first = req.policy?.levels[0];
+    const record: ApprovalRecord = carried ?? this.newRecord(req, first);
+    const opened = Date.parse(record.createdAt);
+    const schedule: ScheduleEntry[] = req.policy ? pagingSchedule(req.policy) : req.timers ? approvalSchedule(req.timers) : [];
     const task = () => ({
       record: { ...record },
       process: req.process,
@@ -161,31 +179,62 @@ export class HumanTaskDesk {
       amount: req.amount,
       currency: req.currency,
     });
-    let staffing = await inboxStep.openApprovalTask(task());
+    const pageOf = (level: EscalationLevel, index: number, round: number) => ({
+      level: index,
+      round,
+      roles: level.roles,
+      people: level.people,
+      channels: level.channels,
+    });
+    const paged = (page: ReturnType<typeof pageOf>, users: string[] | undefined) =>
+      req.onPage?.({ level: page.level, round: page.round, at: new Date().toISOString(), roles: page.roles, users: users ?? [], channels: page.channels });
 
-    // Nobody but excluded people holds the role: hand the task up the chain until someone may decide.
-    // (Runs recorded before this answered with nothing, and go on as they did.)
-    while (staffing && staffing.eligible === 0 && escalate(req.ladder, record.role) !== record.role) {
-      const from = record.role;
-      record.role = escalate(req.ladder, from);
-      record.escalatedAt = new Date().toISOString();
+    if (!carried) {
+      this.run.tasks.push(record);
       this.onChange();
-      staffing = await inboxStep.escalateApprovalTask({ ...task(), from, to: record.role, why: 'no_other_decider' });
+      const firstPage = first && pageOf(first, 0, 0);
+      let staffing = await inboxStep.openApprovalTask({ ...task(), ...(firstPage && { page: firstPage }) });
+      if (firstPage) paged(firstPage, staffing?.paged);
+
+      // Nobody but excluded people may act: hand the task up the chain until someone may.
+      // (Runs recorded before this answered with nothing, and go on as they did.)
+      while (staffing && staffing.eligible === 0 && escalate(req.ladder, record.role) !== record.role) {
+        const from = record.role;
+        record.role = escalate(req.ladder, from);
+        record.escalatedAt = new Date().toISOString();
+        this.onChange();
+        staffing = await inboxStep.escalateApprovalTask({ ...task(), from, to: record.role, why: 'no_other_decider' });
+      }
     }
 
+    const settled = () => record.status !== 'pending' || (req.until?.() ?? false);
     for (;;) {
-      const now = Date.now();
-      const next = !record.remindedAt ? remindAt : !record.escalatedAt ? escalateAt : deadline;
-      if (await condition(() => record.status !== 'pending', Math.max(next - now, 1))) break;
-      if (!record.remindedAt) {
+      const entry = schedule[record.progress ?? 0];
+      if (!entry) {
+        await condition(settled);
+        break;
+      }
+      if (await condition(settled, Math.max(opened + entry.atMs - Date.now(), 1))) break;
+      record.progress = (record.progress ?? 0) + 1;
+      if (entry.action === 'remind') {
         record.remindedAt = new Date().toISOString();
         await inboxStep.remindApprover(task());
-      } else if (!record.escalatedAt) {
+      } else if (entry.action === 'escalate') {
         const from = record.role;
         record.role = escalate(req.ladder, from);
         record.escalatedAt = new Date().toISOString();
         this.onChange();
         await inboxStep.escalateApprovalTask({ ...task(), from, to: record.role, why: 'timeout' });
+      } else if (entry.action === 'page') {
+        const level = req.policy?.levels[entry.level];
+        if (!level) continue;
+        record.role = level.roles[0] ?? record.role;
+        record.actors = withActors(record.actors, level.roles, level.people);
+        record.escalatedAt = new Date().toISOString();
+        this.onChange();
+        const page = pageOf(level, entry.level, entry.round);
+        const result = await inboxStep.pageTask({ ...task(), page });
+        paged(page, result.paged);
       } else {
         record.status = 'expired';
         await inboxStep.closeApprovalTask({ taskId: record.taskId, expiredAt: new Date().toISOString() });
@@ -193,8 +242,45 @@ export class HumanTaskDesk {
         return record;
       }
     }
+    // Still pending: `until` stopped the wait; the workflow withdraws the task or carries it on.
+    if (record.status === 'pending') return record;
     await inboxStep.closeApprovalTask({ taskId: record.taskId, decision: record.decision });
     this.onChange();
     return record;
   }
+
+  /** Close a pending task nobody needs any more (the alert resolved before anyone acknowledged it). */
+  async withdraw(record: ApprovalRecord): Promise<void> {
+    if (record.status !== 'pending') return;
+    record.status = 'withdrawn';
+    await inboxStep.closeApprovalTask({ taskId: record.taskId, withdrawnAt: new Date().toISOString() });
+    this.onChange();
+  }
+
+  private newRecord(req: HumanTaskRequest, first: EscalationLevel | undefined): ApprovalRecord {
+    const opened = Date.now();
+    const role = first ? (first.roles[0] ?? 'admin') : req.step.role;
+    return {
+      taskId: approvalTaskId(this.workflowId, req.step.key),
+      step: req.step.key,
+      kind: req.step.kind,
+      role,
+      originalRole: role,
+      requireComment: req.step.requireComment,
+      status: 'pending',
+      createdAt: new Date(opened).toISOString(),
+      // A paged task waits until someone acts; an approval expires at its deadline.
+      dueAt: req.timers && !req.policy ? new Date(opened + req.timers.deadlineMs).toISOString() : null,
+      excluded: this.exclusions(),
+      ...((first || req.alsoRoles) && { actors: withActors(undefined, [...(first?.roles ?? []), ...(req.alsoRoles ?? [])], first?.people ?? []) }),
+    };
+  }
+}
+
+/** Actors with more roles and people (each once). */
+function withActors(actors: TaskActors | undefined, roles: readonly Role[], users: readonly string[]): TaskActors {
+  return {
+    roles: [...new Set([...(actors?.roles ?? []), ...roles])],
+    users: [...new Set([...(actors?.users ?? []), ...users])],
+  };
 }
