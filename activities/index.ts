@@ -3,13 +3,14 @@
  * dependencies so workers, tests and tools wire in their own database and AI provider. Each
  * activity is idempotent: retried, or re-run after a worker died, it never posts or sends twice.
  */
+import { alertActivities } from './alerts/activities.js';
 import type { ActivityDeps } from './deps.js';
 import { humanTaskActivities } from './human-tasks/activities.js';
 import { accountingActivities } from './invoice/accounting.js';
 import { documentReadingActivities } from './invoice/reading.js';
 
 export type { ActivityDeps } from './deps.js';
-export type { ApprovalTaskInput, Staffing } from './human-tasks/activities.js';
+export type { ApprovalTaskInput, Staffing, TaskPage } from './human-tasks/activities.js';
 export type { ExtractionResult, ParseResult, ProviderChoice } from './invoice/reading.js';
 
 /** Build the activities around their dependencies. */
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...documentReadingActivities(deps),
     ...accountingActivities(deps),
     ...humanTaskActivities(deps),
+    ...alertActivities(deps),
   };
 }
 

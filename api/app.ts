@@ -1,6 +1,5 @@
 /** The Express application: REST -> Temporal client (start, signal, query) and reads of the database. */
 import express, { type Express, type RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { tokenTable } from '../config/tokens.js';
@@ -8,6 +7,8 @@ import { authenticate } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, HttpError } from './errors.js';
 import { openApiDocument } from './openapi.js';
+import { ackLinkRoutes } from './routes/ack-links.js';
+import { alertRoutes, alertWebhookRoutes } from './routes/alerts.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { masterDataRoutes } from './routes/master-data.js';
@@ -21,19 +22,38 @@ const SMALL_JSON = '100kb';
 
 /**
  * Too many failed authentications from one client: 429 with Retry-After until the window passes.
- * Only failures count, so a busy legitimate client is never slowed down.
+ * Only answered failures (401) count, so a busy legitimate client is never slowed down, however
+ * many of its requests are in flight at once.
  */
 function authFailureLimit(perMinute: number): RequestHandler {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    handler: (_req, _res, next) =>
-      next(new HttpError(429, 'too_many_failed_authentications', 'Too many requests with a missing or wrong token from this address; wait and try again.')),
-  });
+  const windowMs = 60_000;
+  const failures = new Map<string, { count: number; resetAt: number }>();
+  return (req, res, next) => {
+    const key = req.ip ?? 'unknown';
+    const now = Date.now();
+    const entry = failures.get(key);
+    if (entry && entry.resetAt <= now) failures.delete(key);
+    const current = failures.get(key);
+    if (current && current.count >= perMinute) {
+      throw new HttpError(
+        429,
+        'too_many_failed_authentications',
+        'Too many requests with a missing or wrong token from this address; wait and try again.',
+        undefined,
+        Math.ceil((current.resetAt - now) / 1000),
+      );
+    }
+    res.on('finish', () => {
+      if (res.statusCode !== 401) return;
+      const at = Date.now();
+      const known = failures.get(key);
+      if (known && known.resetAt > at) known.count++;
+      else failures.set(key, { count: 1, resetAt: at + windowMs });
+      // Forget clients whose window passed, so the map stays small.
+      if (failures.size > 10_000) for (const [k, v] of failures) if (v.resetAt <= at) failures.delete(k);
+    });
+    next();
+  };
 }
 
 /** Build the app. Throws at once when AUTH_TOKENS is malformed. */
@@ -72,9 +92,14 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   app.use('/api', healthRoutes(deps));
+  app.use(ackLinkRoutes(deps));
+  const authFailures = authFailureLimit(config.limits.authFailuresPerMinute);
+  // Webhooks authenticate by bearer token or by a signature over the body (their own check).
+  app.use('/api', authFailures);
+  app.use('/api', alertWebhookRoutes(deps));
   // Who is calling is settled before any body is read: an unauthenticated upload is refused
   // without being received. Bodies are parsed per route, after authentication.
-  app.use('/api', authFailureLimit(config.limits.authFailuresPerMinute), authenticate(tokens, deps.db));
+  app.use('/api', authenticate(tokens, deps.db));
   app.use('/api', invoiceRoutes(deps));
   app.use('/api', express.json({ limit: SMALL_JSON }));
   app.use('/api', taskRoutes(deps));
@@ -82,6 +107,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api', runRoutes(deps));
   app.use('/api', peopleRoutes(deps));
   app.use('/api', notificationRoutes(deps));
+  app.use('/api', alertRoutes(deps));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use(errorHandler(logger));
   return app;

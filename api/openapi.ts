@@ -218,6 +218,119 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+
+      '/api/webhooks/alertmanager': {
+        post: {
+          summary: 'Alertmanager webhook (version 4): each alert is one event',
+          description:
+            'Authenticate with a bearer token of role `integration` (Alertmanager: `http_config.authorization`), or sign the body: `X-Timestamp` (Unix seconds) and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with WEBHOOK_SECRET>`, within 5 minutes. A firing alert joins the open incident of its fingerprint or opens one; a resolved alert resolves it.',
+          security: [{ bearer: [] }, {}],
+          requestBody: { required: true, content: input(S.AlertmanagerPayloadSchema) },
+          responses: {
+            '202': { description: 'Accepted: what became of each alert', content: json(S.IngestResponse) },
+            '400': error('Not an Alertmanager v4 payload (invalid_request, malformed_json)'),
+            ...standardErrors,
+            '401': error('No valid bearer token or signature (unauthenticated, bad_signature, stale_signature, replayed_signature)'),
+            '413': error('Body over 1 MB'),
+          },
+        },
+      },
+      '/api/events': {
+        post: {
+          summary: 'A generic monitoring event (shaped like PagerDuty’s Events API v2)',
+          description:
+            'Authentication as for the Alertmanager webhook. `trigger` opens or joins an incident; `acknowledge` and `resolve` act on the open incident of `source` + `dedupKey`.',
+          security: [{ bearer: [] }, {}],
+          requestBody: { required: true, content: input(S.GenericEventSchema) },
+          responses: {
+            '202': { description: 'Accepted (or ignored, saying why)', content: json(S.IngestResponse) },
+            '400': error('Invalid event'),
+            ...standardErrors,
+            '401': error('No valid bearer token or signature'),
+            '413': error('Body over 1 MB'),
+          },
+        },
+      },
+      '/api/alerts': {
+        get: {
+          summary: 'Alert incidents, newest first',
+          parameters: queryParameters(S.AlertListQuery),
+          responses: { '200': { description: 'A page of incidents', content: json(S.AlertPage) }, '400': error('Invalid query'), ...standardErrors },
+        },
+      },
+      '/api/alerts/{id}': {
+        get: {
+          summary: 'One incident: events, occurrences, triage, route, pages and their delivery, acknowledgement, resolution, timeline',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The incident', content: json(S.AlertDetail) },
+            ...pathErrors,
+            '404': error('No such incident'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/alerts/{id}/acknowledge': {
+        post: {
+          summary: 'Acknowledge an incident being paged (roles paged so far, or admin): stops the escalation',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: false, content: input(S.AlertActionRequest) },
+          responses: {
+            '202': { description: 'Acknowledged', content: json(S.AlertActionResponse) },
+            ...pathErrors,
+            ...standardErrors,
+            '404': error('No such incident'),
+            '409': error('Already acknowledged or resolved, suppressed, or not being paged yet'),
+            '503': error('No worker confirmed it in time (decision_not_confirmed)'),
+          },
+        },
+      },
+      '/api/alerts/{id}/resolve': {
+        post: {
+          summary: 'Resolve an incident (oncall, oncall_lead, integration, admin); everyone paged is told',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: false, content: input(S.AlertActionRequest) },
+          responses: {
+            '202': { description: 'Resolved', content: json(S.AlertActionResponse) },
+            ...pathErrors,
+            ...standardErrors,
+            '404': error('No such incident'),
+            '409': error('Already resolved (already_resolved), or the incident has ended (workflow_closed)'),
+            '503': error('No worker confirmed it in time (decision_not_confirmed)'),
+          },
+        },
+      },
+      '/api/alerts/{id}/unsuppress': {
+        post: {
+          summary: 'Lift the suppression of an incident triage called noise (admin): it is routed and paged',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: false, content: input(S.AlertActionRequest) },
+          responses: {
+            '202': { description: 'Lifted', content: json(S.AlertActionResponse) },
+            ...pathErrors,
+            ...standardErrors,
+            '404': error('No such incident'),
+            '409': error('Not suppressed (not_suppressed), or ended (workflow_closed)'),
+            '503': error('No worker confirmed it in time (decision_not_confirmed)'),
+          },
+        },
+      },
+      '/api/alert-routes': {
+        get: {
+          summary: 'The alert routing rules and noise settings (admin)',
+          responses: { '200': { description: 'The rules in force', content: json(S.AlertRoutingView) }, ...standardErrors },
+        },
+        put: {
+          summary: 'Replace the alert routing rules and noise settings (admin); the first matching route wins',
+          requestBody: { required: true, content: input(S.AlertRoutingSchema) },
+          responses: {
+            '200': { description: 'The rules now in force', content: json(S.AlertRoutingView) },
+            '400': error('Invalid rules'),
+            ...standardErrors,
+            '413': error('Body over 100 KB'),
+          },
+        },
+      },
     },
   };
 }

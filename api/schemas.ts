@@ -7,6 +7,12 @@ import { ApprovalTaskStatus, ApprovalTaskView, Decision } from '../domain/approv
 import { InvoiceStatus, InvoiceSummary } from '../domain/invoice.js';
 import { InvoiceState } from '../domain/invoice-state.js';
 import { Person } from '../domain/people.js';
+import { Severity, Topic } from '../domain/alerts/event.js';
+import { AlertRoute } from '../domain/alerts/routing.js';
+export { AlertmanagerPayload as AlertmanagerPayloadSchema, GenericEvent as GenericEventSchema } from '../domain/alerts/event.js';
+export { AlertRouting as AlertRoutingSchema } from '../domain/alerts/routing.js';
+import { AlertState, AlertStatus } from '../domain/alerts/state.js';
+import { NoiseSettings } from '../domain/alerts/triage.js';
 export { NewPerson, Person, PersonChange } from '../domain/people.js';
 import { PurchaseOrder, Vendor, VendorStatus } from '../domain/vendor.js';
 
@@ -149,3 +155,65 @@ export const TaskPage = page(ApprovalTaskView);
 export const VendorPage = page(Vendor);
 export const PurchaseOrderPage = page(PurchaseOrder);
 export { ApprovalTaskView, PurchaseOrder, Vendor };
+
+export const AlertListQuery = Pagination.extend({
+  status: AlertStatus.optional(),
+  severity: Severity.optional(),
+  topic: Topic.optional(),
+});
+
+export const AlertActionRequest = z.object({ note: z.string().trim().max(2000).optional().describe('A note kept with the action') });
+
+export const AlertLinks = z.object({ self: z.string(), temporalUi: z.string() });
+
+export const AlertSummary = z.object({
+  id: z.string().describe('The incident id (its first run id)'),
+  workflowId: z.string(),
+  source: z.string(),
+  dedupKey: z.string(),
+  summary: z.string(),
+  status: AlertStatus,
+  severity: Severity,
+  topic: Topic.nullable(),
+  occurrences: z.number().int(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  links: AlertLinks,
+});
+
+export const AlertDetail = AlertState.extend({
+  deliveries: z.array(DeliveryView).describe('Every page and message of this incident and how its delivery went'),
+  readFrom: z.enum(['workflow', 'register']).describe('Live from the workflow, or (no answer in time) as last recorded'),
+  asOf: z.string().optional(),
+  links: AlertLinks,
+});
+
+export const IngestResponse = z.object({
+  accepted: z.number().int(),
+  ignored: z.number().int(),
+  events: z.array(
+    z.object({
+      source: z.string(),
+      dedupKey: z.string(),
+      action: z.enum(['trigger', 'acknowledge', 'resolve']),
+      workflowId: z.string(),
+      status: z.enum(['accepted', 'ignored']),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+
+export const AlertActionResponse = z.object({ id: z.string(), workflowId: z.string(), status: AlertStatus, by: z.string() });
+
+export const AlertPage = page(AlertSummary);
+
+export const AlertRoutingView = z.object({
+  routes: z.array(AlertRoute),
+  noise: NoiseSettings,
+  updatedBy: z.string().nullable().describe('Who set these rules (null: the defaults)'),
+  updatedAt: z.string().nullable(),
+});

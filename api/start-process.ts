@@ -5,6 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
+import type { SignalDefinition } from '@temporalio/workflow';
 import type { Db } from '../db/connect.js';
 import { registerRun } from '../db/runs.js';
 import { ProcessStatusKey, ProcessTypeKey } from '../domain/search-attributes.js';
@@ -13,8 +14,12 @@ import { ProcessStatusKey, ProcessTypeKey } from '../domain/search-attributes.js
 export interface ProcessStart {
   /** The process ("invoice", ...): the ProcessType search attribute and the register's process. */
   process: string;
-  /** The run's id within its process; the workflow id comes from it (helpers in domain/ids.ts). */
-  id: string;
+  /**
+   * The run's id within its process; the workflow id comes from it (helpers in domain/ids.ts).
+   * Null when the run gets its id when it starts (an alert incident is its first run's id): the
+   * workflow then registers itself, in its first step.
+   */
+  id: string | null;
   workflowId: string;
   /** The workflow function's name. */
   workflowType: string;
@@ -30,38 +35,60 @@ export interface ProcessStart {
   memo?: Record<string, unknown>;
   /** The process's own search attributes, besides ProcessType and ProcessStatus. */
   searchAttributes?: SearchAttributePair[];
+  /**
+   * Join the run going for this business key with a signal, starting it when there is none
+   * (signal-with-start: atomic, however many arrive at once). A finished run is not joined: a
+   * new run starts (an alert that fires again after it resolved is a new incident).
+   */
+  join?: { signal: SignalDefinition<[never]> | string; args: unknown[] };
 }
 
 /**
  * Register and start a process run. Starting it again (a repeated request, a retry after a crash
  * between registering and starting) finds the run that exists, running or finished: never a second.
  */
-export async function startProcess(deps: { db: Db; client: Client }, start: ProcessStart): Promise<void> {
-  await registerRun(deps.db, {
-    process: start.process,
-    id: start.id,
-    workflowId: start.workflowId,
-    status: start.initialStatus,
-    submittedBy: start.submittedBy,
-    subject: start.subject,
-  });
-  try {
-    await deps.client.workflow.start(start.workflowType, {
-      taskQueue: start.taskQueue,
+export async function startProcess(deps: { db: Db; client: Client }, start: ProcessStart): Promise<{ runId: string | undefined }> {
+  if (start.id !== null) {
+    await registerRun(deps.db, {
+      process: start.process,
+      id: start.id,
       workflowId: start.workflowId,
-      args: start.args,
+      status: start.initialStatus,
+      submittedBy: start.submittedBy,
+      subject: start.subject,
+    });
+  }
+  const options = {
+    taskQueue: start.taskQueue,
+    workflowId: start.workflowId,
+    args: start.args,
+    typedSearchAttributes: [
+      { key: ProcessTypeKey, value: start.process },
+      { key: ProcessStatusKey, value: start.initialStatus },
+      ...(start.searchAttributes ?? []),
+    ],
+    ...(start.memo && { memo: start.memo }),
+    staticSummary: start.summary,
+  };
+  if (start.join) {
+    const handle = await deps.client.workflow.signalWithStart(start.workflowType, {
+      ...options,
+      signal: start.join.signal as string,
+      signalArgs: start.join.args,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    return { runId: handle.signaledRunId };
+  }
+  try {
+    const handle = await deps.client.workflow.start(start.workflowType, {
+      ...options,
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A run that already finished is not started again for the same business key.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: ProcessTypeKey, value: start.process },
-        { key: ProcessStatusKey, value: start.initialStatus },
-        ...(start.searchAttributes ?? []),
-      ],
-      ...(start.memo && { memo: start.memo }),
-      staticSummary: start.summary,
     });
+    return { runId: handle.firstExecutionRunId };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return { runId: undefined };
   }
 }

@@ -208,3 +208,16 @@ export async function closeApprovalTask(
     .where('status', '=', 'pending')
     .execute();
 }
+
+/** The pending task of a kind a workflow has open (the newest, if several). */
+export async function pendingTaskOf(db: Db, workflowId: string, kind: ApprovalTasksTable['kind']): Promise<ApprovalTaskView | undefined> {
+  const row = await db
+    .selectFrom('approval_tasks')
+    .selectAll()
+    .where('workflow_id', '=', workflowId)
+    .where('status', '=', 'pending')
+    .where('kind', '=', kind)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row && (await toViews(db, [row]))[0];
+}

@@ -156,10 +156,18 @@ export async function failInDoubt(db: Db): Promise<Delivery[]> {
 /** Deliveries, newest first, by workflow, status and channel, a page at a time. */
 export async function listDeliveries(
   db: Db,
-  filter: { workflowId?: string | undefined; status?: string | undefined; channel?: string | undefined; limit: number; offset: number },
+  filter: {
+    workflowId?: string | undefined;
+    since?: string | undefined;
+    status?: string | undefined;
+    channel?: string | undefined;
+    limit: number;
+    offset: number;
+  },
 ): Promise<Page<Delivery>> {
   let query = db.selectFrom('deliveries');
   if (filter.workflowId) query = query.where('workflow_id', '=', filter.workflowId);
+  if (filter.since) query = query.where('created_at', '>=', filter.since);
   if (filter.status) query = query.where('status', '=', filter.status as DeliveriesTable['status']);
   if (filter.channel) query = query.where('channel', '=', filter.channel);
   const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();

@@ -274,6 +274,8 @@ const migrations: Record<string, Migration> = {
         .createTable('alerts')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('dedup_key', 'text', (c) => c.notNull())
         .addColumn('summary', 'text', (c) => c.notNull())

@@ -175,6 +175,10 @@ export interface TaskActorsTable {
 export interface AlertsTable {
   id: string;
   workflow_id: string;
+  /** The run that recorded last (an incident continues as new after many events). */
+  run_id: string;
+  /** The status object as last recorded (JSON): what the API shows when no worker answers. */
+  state: string;
   source: string;
   dedup_key: string;
   summary: string;

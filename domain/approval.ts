@@ -72,6 +72,8 @@ export function decisionProofText(workflowId: string, d: DecisionSignal): string
  */
 export const ActionRequest = z.object({
   action: z.string(),
+  /** The run within its process the action is for (a workflow id may have moved on to a newer run). */
+  subject: z.string().optional(),
   by: z.string(),
   roles: z.array(z.enum(ROLES)),
   note: z.string().optional(),
@@ -86,7 +88,7 @@ export type SignedActionResult = z.infer<typeof SignedActionResult>;
 
 /** The text an action's proof is computed over. */
 export function actionProofText(workflowId: string, a: SignedAction): string {
-  return JSON.stringify(['action', workflowId, a.action, a.by, [...a.roles].sort(), a.note ?? null, a.at]);
+  return JSON.stringify(['action', workflowId, a.subject ?? null, a.action, a.by, [...a.roles].sort(), a.note ?? null, a.at]);
 }
 
 /** Someone who may not decide a task, and why (separation of duties). */

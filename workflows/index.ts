@@ -1,2 +1,3 @@
 /** Every workflow the worker hosts. The worker bundles this file into Temporal's sandbox. */
 export { invoiceWorkflow } from './invoice.js';
+export { alertWorkflow } from './alert.js';

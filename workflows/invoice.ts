@@ -52,6 +52,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const pendingRole = (): Role | null => state.tasks.find((a) => a.status === 'pending')?.role ?? null;
   const label = () => details.extracted?.invoiceNumber ?? input.invoiceId;
 
+  const aiFallback = (message: string) => details.findings.push({ code: 'ai_fallback', severity: 'warning', message });
+
   const run = new ProcessRun(state, {
     searchAttributes: () => [{ key: PendingRoleKey, value: pendingRole() ?? '' }],
     details: () => {
@@ -93,7 +95,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       if (!parsed.ok) throw new Stop<InvoiceReason>('unreadable_document', parsed.message);
 
       run.mark('classify', 'Classifying the document');
-      const classification = await withModelFallback('classify the document', details.findings, (steps, provider) =>
+      const classification = await withModelFallback('classify the document', aiFallback, (steps, provider) =>
         steps.classifyDocument({ documentId: input.documentId, provider }),
       );
       details.classification = classification;
@@ -102,7 +104,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       }
 
       run.mark('extract', 'Extracting the invoice fields');
-      const extracted = await withModelFallback('extract the fields', details.findings, (steps, provider) =>
+      const extracted = await withModelFallback('extract the fields', aiFallback, (steps, provider) =>
         steps.extractInvoice({ documentId: input.documentId, provider }),
       );
       details.extracted = extracted.fields;

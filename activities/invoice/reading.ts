@@ -5,7 +5,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Classification, ExtractedInvoice } from '../../domain/invoice.js';
 import { getDocument, getDocumentText, setDocumentText } from '../../db/documents.js';
-import { AiError } from '../ai/provider.js';
+import { aiFailure } from '../ai/provider.js';
 import { ParserTimeoutError } from '../cpu/pool.js';
 import { heartbeating, type ActivityDeps } from '../deps.js';
 import { classifyDocumentTask, extractInvoiceTask } from './ai-tasks.js';
@@ -23,18 +23,6 @@ export interface ExtractionResult {
 
 /** The result of reading a document's text. */
 export type ParseResult = { ok: true; origin: string; characters: number } | { ok: false; message: string };
-
-/**
- * Turn an AI error into a Temporal failure of type `Ai<Kind>` (AiRateLimited, AiRefusal, ...),
- * non-retryable when retrying cannot help, so Temporal's retry policy does the right thing.
- */
-function aiFailure(error: unknown): never {
-  if (error instanceof AiError) {
-    const type = `Ai${error.kind.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
-    throw ApplicationFailure.create({ message: error.message, type, nonRetryable: !error.retryable, cause: error });
-  }
-  throw error;
-}
 
 function documentMissing(documentId: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(`Document ${documentId} does not exist`, 'DocumentMissing');

@@ -8,6 +8,7 @@ import { parseOr400 } from '../validate.js';
 /** Where each process's own API shows one of its runs. */
 const RUN_PATHS: Record<string, (id: string) => string> = {
   invoice: (id) => `/api/invoices/${encodeURIComponent(id)}`,
+  alert: (id) => `/api/alerts/${encodeURIComponent(id)}`,
 };
 
 /** The runs route. */

@@ -68,4 +68,14 @@ export interface AlertWorkflowInput {
   maxEventsPerRun: number;
   /** The state carried over from the run this one continues. */
   carried?: AlertState;
+  /** Triggers that arrived as the previous incident was closing: they open this new one. */
+  refired?: AlertEvent[];
+}
+
+/** Roles that respond to alerts: they acknowledge and resolve (and admins, who may do anything). */
+export const RESPONDER_ROLES = ['oncall', 'oncall_lead', 'integration', 'admin'] as const;
+
+/** True when someone holding `roles` may resolve an incident. */
+export function mayRespond(roles: readonly string[]): boolean {
+  return roles.some((r) => (RESPONDER_ROLES as readonly string[]).includes(r));
 }

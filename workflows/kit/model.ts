@@ -1,7 +1,6 @@
 /** AI with a fallback: a step runs on the configured model and, if the model fails for good, offline. */
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { Activities, ProviderChoice } from '../../activities/index.js';
-import type { Finding } from '../../domain/invoice.js';
 import { modelStep, offlineReaderStep } from './profiles.js';
 
 /**
@@ -19,15 +18,19 @@ export function modelFailure(error: unknown): string | undefined {
 
 /**
  * Run a step on the configured model; if the model fails for good, on the offline provider, and
- * record an `ai_fallback` finding naming the failure. Other failures pass through.
+ * tell `onFallback` why (the process records it). Other failures pass through.
  */
-export async function withModelFallback<T>(what: string, findings: Finding[], call: (steps: Activities, provider: ProviderChoice) => Promise<T>): Promise<T> {
+export async function withModelFallback<T>(
+  what: string,
+  onFallback: (message: string) => void,
+  call: (steps: Activities, provider: ProviderChoice) => Promise<T>,
+): Promise<T> {
   try {
     return await call(modelStep, 'primary');
   } catch (error) {
     const failure = modelFailure(error);
     if (failure === undefined) throw error;
-    findings.push({ code: 'ai_fallback', severity: 'warning', message: `The AI model could not ${what} (${failure}); the offline reader did it instead.` });
+    onFallback(`The AI model could not ${what} (${failure}); the offline implementation did it instead.`);
     return call(offlineReaderStep, 'fallback');
   }
 }

@@ -5,7 +5,16 @@
  * recorded everywhere and told to whoever must know: a defined outcome (`Stop`), an operator's
  * cancellation, or a failure no retry could fix (then the run fails visibly in the Temporal UI).
  */
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, log, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  ContinueAsNew,
+  isCancellation,
+  log,
+  setCurrentDetails,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TimelineEntry } from '../../domain/findings.js';
 import { ProcessStatusKey } from '../../domain/search-attributes.js';
@@ -122,6 +131,8 @@ export class ProcessRun<S extends RunState> {
     try {
       await story();
     } catch (error) {
+      // Continuing as new is how a long-lived run goes on, not an end.
+      if (error instanceof ContinueAsNew) throw error;
       if (error instanceof Stop) {
         await this.conclude(endings.stopped(error as Stop<NonNullable<S['reason']>>));
       } else if (isCancellation(error)) {

@@ -6,11 +6,14 @@ import type { CpuPool } from '../../cpu/pool.js';
 import type { AiProvider } from '../tasks.js';
 import { classifyOffline } from './classify.js';
 import { extractInvoiceOffline } from './extract.js';
+import { triageOffline } from './triage.js';
+import type { TriageFacts } from '../../../domain/alerts/triage.js';
 
 /** Every task's offline implementation, by task name. */
 export const OFFLINE_TASKS: Readonly<Record<string, (input: never) => unknown>> = {
   classification: (text: string) => classifyOffline(text),
   invoice: (text: string) => extractInvoiceOffline(text),
+  alert_triage: (facts: TriageFacts) => triageOffline(facts),
 };
 
 /** Run a task offline in this thread. */

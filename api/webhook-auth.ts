@@ -1,0 +1,83 @@
+/**
+ * Who may send events: a bearer token of a person with the `integration` role (Alertmanager's
+ * `http_config.authorization` sends one), or an HMAC-SHA256 signature of the body with a timestamp
+ * (`X-Signature: sha256=<hex>` over `<X-Timestamp>.<body>`, keyed with WEBHOOK_SECRET). A signed
+ * request older or newer than five minutes is refused, and so is a signature seen before within
+ * that window (a replay).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import express, { type RequestHandler } from 'express';
+import type { Identity } from '../config/tokens.js';
+import type { Db } from '../db/connect.js';
+import { authenticate, requireRole } from './auth.js';
+import { HttpError } from './errors.js';
+
+/** How far a signed request's timestamp may be from now. */
+export const REPLAY_WINDOW_MS = 5 * 60_000;
+
+/** The user signed webhooks act as. */
+export const SIGNED_WEBHOOK_USER = 'signed-webhook';
+
+/** The signature of a body sent at `timestamp` (seconds), as X-Signature carries it. */
+export function webhookSignature(secret: string, timestamp: string, body: Buffer | string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
+}
+
+/** Signatures seen within the replay window (one API process's memory; dedup makes a replay harmless anyway). */
+class SeenSignatures {
+  private readonly seen = new Map<string, number>();
+  add(signature: string, now: number): boolean {
+    for (const [s, at] of this.seen) {
+      if (at > now - REPLAY_WINDOW_MS) break;
+      this.seen.delete(s);
+    }
+    if (this.seen.has(signature)) return false;
+    this.seen.set(signature, now);
+    return true;
+  }
+}
+
+/** Authenticate a webhook and parse its JSON body (read raw, so a signature covers its exact bytes). */
+export function webhookAuth(options: { tokens: Map<string, Identity>; db: Db; secret: string | undefined; limit: string }): RequestHandler[] {
+  const bearer = authenticate(options.tokens, options.db);
+  const integration = requireRole('integration');
+  const seen = new SeenSignatures();
+  const raw = express.raw({ type: () => true, limit: options.limit });
+
+  const check: RequestHandler = (req, res, next) => {
+    // Express 5 sees the returned promise: a refusal in either step becomes the error answer.
+    if (req.get('authorization')) return bearer(req, res, (error?: unknown) => (error ? next(error) : integration(req, res, next)));
+    if (!req.get('x-signature'))
+      throw new HttpError(401, 'unauthenticated', 'Send an Authorization: Bearer <token> header, or sign the body (X-Signature, X-Timestamp).');
+    if (!options.secret) throw new HttpError(401, 'unauthenticated', 'Signed webhooks are not enabled here (WEBHOOK_SECRET is unset); send a bearer token.');
+    next();
+  };
+
+  const verify: RequestHandler = (req, _res, next) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!req.caller) {
+      const signature = req.get('x-signature') ?? '';
+      const timestamp = req.get('x-timestamp') ?? '';
+      const now = Date.now();
+      if (!/^\d{9,11}$/.test(timestamp)) throw new HttpError(401, 'bad_signature', 'X-Timestamp must be the time of sending in Unix seconds.', 'X-Timestamp');
+      if (Math.abs(now - Number(timestamp) * 1000) > REPLAY_WINDOW_MS) {
+        throw new HttpError(401, 'stale_signature', 'X-Timestamp is more than 5 minutes from now: sign each request when sending it.', 'X-Timestamp');
+      }
+      const expected = Buffer.from(webhookSignature(options.secret ?? '', timestamp, body));
+      const given = Buffer.from(signature);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+        throw new HttpError(401, 'bad_signature', 'X-Signature is not sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<body>" with WEBHOOK_SECRET>.', 'X-Signature');
+      }
+      if (!seen.add(signature, now)) throw new HttpError(401, 'replayed_signature', 'This signed request was received before (a replay).', 'X-Signature');
+      req.caller = { user: SIGNED_WEBHOOK_USER, roles: ['integration'] };
+    }
+    try {
+      req.body = JSON.parse(body.toString('utf8')) as unknown;
+    } catch {
+      throw new HttpError(400, 'malformed_json', 'The request body is not valid JSON.', 'body');
+    }
+    next();
+  };
+
+  return [check, raw, verify];
+}
