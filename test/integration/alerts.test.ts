@@ -16,6 +16,7 @@ import { apiClient, type CallResult } from '../helpers/api.js';
 import { slack, startFakeHttp, startFakeSmtp, twilio, type FakeHttp, type FakeSmtp } from '../helpers/fake-channels.js';
 import { eventually } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { stopOwnTemporal } from '../helpers/temporal.js';
 
 const SECRET = 'test-webhook-secret-0123456789';
 
@@ -85,6 +86,7 @@ after(async () => {
   await slackServer?.close();
   await twilioServer?.close();
   await smtp?.close();
+  await stopOwnTemporal();
 });
 
 let counter = 0;
@@ -178,6 +180,12 @@ test('50 concurrent repeats of one alert are one incident with 50 occurrences; m
   };
   await burst(50);
   const first = await incidentOf(key, (d) => d.details.occurrences === 50 && d.details.continuedRuns >= 1);
+  // The next wave goes to the continued run (the first run is the incident's id).
+  await eventually(async () => {
+    const current = await stack.client.workflow.getHandle(first.workflowId).describe();
+    assert.notEqual(current.runId, first.id);
+    assert.equal(current.status.name, 'RUNNING');
+  });
   const list = await call('GET', '/api/alerts?limit=200', { token: 'dev-oncall' });
   assert.equal(list.data.items.filter((a: any) => a.dedupKey === key).length, 1, 'one incident');
   await burst(25);
