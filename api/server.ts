@@ -28,6 +28,10 @@ export async function startApi(config: AppConfig, db: Db, logger: Logger): Promi
     await seedPeople(db, identities(config.authTokens, config.env));
     // Listening by hand: Express 5's app.listen calls its callback on errors too (EADDRINUSE).
     server = createServer(createApp({ config, db, client, logger }));
+    // Idle keep-alive connections stay open longer than clients and proxies keep them (60 s is
+    // common), so the client, not the server, closes them: no request is sent on a closing socket.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.http.port} is in use; set PORT to a free one.`) : error),

@@ -325,9 +325,10 @@ test('the acknowledge link: GET only asks, POST acknowledges; forged and expired
   let link = '';
   await eventually(async () => {
     const page = slackServer.received.find((r) => r.path.endsWith('/olga') && r.body.includes('Link test'));
-    assert.ok(page);
+    const sent = await listDeliveries(stack.db, { workflowId: incident.workflowId, limit: 50, offset: 0 });
+    assert.ok(page, `no Slack page for olga yet: ${JSON.stringify(sent.items.map((d) => [d.recipient, d.channel, d.status, d.lastError]))}`);
     link = linkFrom(JSON.parse(page.body).text as string);
-  });
+  }, 30_000);
 
   const preview = await fetch(`${base}${link}`);
   assert.equal(preview.status, 200);

@@ -1,5 +1,5 @@
 /**
- * Determinism: recorded invoice histories (test/fixtures/histories, made by
+ * Determinism: recorded histories of every process (test/fixtures/histories, made by
  * test/tools/record-histories.ts) must replay on the current workflow code. A change that would
  * break runs in flight fails here; guard such a change with `patched()`.
  */
@@ -14,12 +14,13 @@ import { temporalAddress, workflowBundle } from '../helpers/temporal.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 
-test('recorded invoice histories replay on the current workflow code', async () => {
+test('recorded invoice and alert histories replay on the current workflow code', async () => {
   await temporalAddress(); // installs the runtime the replay worker uses
   // index.json maps each recorded history to the workflow id it ran under.
   const index = JSON.parse(fs.readFileSync(path.join(DIR, 'index.json'), 'utf8')) as Record<string, string>;
   const files = Object.keys(index);
-  assert.ok(files.length >= 4, 'recorded histories are present');
+  assert.ok(files.filter((f) => !f.startsWith('alert-')).length >= 4, 'recorded invoice histories are present');
+  assert.ok(files.filter((f) => f.startsWith('alert-')).length >= 3, 'recorded alert histories are present');
   const histories = files.map((f) => ({ workflowId: index[f]!, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))) }));
   const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories);
   let replayed = 0;

@@ -1,7 +1,8 @@
 /**
- * Records invoice workflow histories for the replay test: `npx tsx test/tools/record-histories.ts`.
- * Run it before changing the invoice workflow in a way that alters its commands, commit the new
- * files beside the old ones, and guard the change with `patched()` so both replay.
+ * Records workflow histories for the replay test: `npx tsx test/tools/record-histories.ts
+ * [invoice|alert]` (both without an argument). Run it before changing a workflow in a way that
+ * alters its commands, commit the new files beside the old ones, and guard the change with
+ * `patched()` so both replay. A recording that exists is never overwritten.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,8 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { resolveTemporalCli } from '../../scripts/temporal-cli.js';
 import { createVendor } from '../../db/vendors.js';
-import { invoiceText, submit, waitForResult } from '../helpers/invoices.js';
-import { decide, signalDecision, waitForPendingTask } from '../helpers/runs.js';
+import { invoiceText, submit } from '../helpers/invoices.js';
+import { decide, signalDecision, waitForPendingTask, waitForState } from '../helpers/runs.js';
+import { alertWorkflowId, genericAlertEvent, type AlertEvent, type Severity } from '../../domain/alerts/event.js';
+import { alertEventSignal } from '../../domain/alerts/messages.js';
+import type { AlertWorkflowInput } from '../../domain/alerts/state.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
 
@@ -21,7 +25,11 @@ const STAMP = new Date().toISOString().slice(0, 10);
 
 async function record(stack: TestStack, scenario: string, workflowId: string): Promise<void> {
   const name = `${scenario}-${STAMP}`;
-  await waitForResult(stack.client, workflowId);
+  await stack.client.workflow.getHandle(workflowId).result();
+  if (fs.existsSync(path.join(OUT, `${name}.json`))) {
+    console.log(`kept the existing recording ${name}`);
+    return;
+  }
   // The CLI writes the history in the JSON form the UI and `historyFromJSON` use.
   const cli = resolveTemporalCli();
   if (cli.kind !== 'path') throw new Error('recording needs the Temporal CLI (see scripts/temporal-cli.ts)');
@@ -36,8 +44,17 @@ async function record(stack: TestStack, scenario: string, workflowId: string): P
 }
 
 const address = await temporalAddress();
-const stack = await startTestStack();
+const only = process.argv[2];
+const stack = await startTestStack({ env: { ALERT_PAUSE_FOR: '1s' } });
 try {
+  if (!only || only === 'invoice') await recordInvoices();
+  if (!only || only === 'alert') await recordAlerts();
+} finally {
+  await stack.stop();
+  await stopOwnTemporal();
+}
+
+async function recordInvoices(): Promise<void> {
   await createVendor(stack.db, { name: 'Acme Supplies GmbH', taxId: 'DE811111111' });
   // Decisions as the API makes them (signed updates), and one as a signed signal.
   const decideTask = async (workflowId: string, role: 'manager' | 'ap_clerk', decision: 'approve' | 'reject', comment?: string) => {
@@ -65,7 +82,44 @@ try {
 
   const quote = await submit(stack, 'QUOTATION\nQuote No: Q-9\nTotal: 100.00 EUR');
   await record(stack, 'not-an-invoice', quote.workflowId);
-} finally {
-  await stack.stop();
-  await stopOwnTemporal();
+}
+
+async function recordAlerts(): Promise<void> {
+  const fire = async (dedupKey: string, summary: string, severity: Severity) => {
+    const event = genericAlertEvent(
+      { source: 'recorder', summary, severity, dedupKey, action: 'trigger', labels: {}, links: [] },
+      'dev-integration',
+      new Date().toISOString(),
+    );
+    const input: AlertWorkflowInput = { source: 'recorder', dedupKey, pauseForMs: 1000, ackTimeoutMs: 3_600_000, maxEventsPerRun: 2000 };
+    const workflowId = alertWorkflowId('recorder', dedupKey);
+    await stack.client.workflow.signalWithStart('alertWorkflow', {
+      taskQueue: stack.config.temporal.taskQueue,
+      workflowId,
+      args: [input],
+      signal: alertEventSignal,
+      signalArgs: [event],
+    });
+    return { workflowId, event };
+  };
+  const resolve = async (workflowId: string, event: AlertEvent) =>
+    stack.client.workflow.getHandle(workflowId).signal(alertEventSignal, { ...event, action: 'resolve', receivedAt: new Date().toISOString() });
+
+  const stamp = Date.now().toString(36);
+  const paged = await fire(`db-down-${stamp}`, 'Primary database down', 'critical');
+  const taskId = await waitForPendingTask(stack.client, paged.workflowId);
+  const outcome = await decide(stack, paged.workflowId, { taskId, decision: 'acknowledge', by: 'dev-oncall', roles: ['oncall'] });
+  if (outcome !== 'recorded') throw new Error(`acknowledgement refused: ${outcome}`);
+  await fire(`db-down-${stamp}`, 'Primary database down', 'critical');
+  await resolve(paged.workflowId, paged.event);
+  await record(stack, 'alert-acknowledged-resolved', paged.workflowId);
+
+  const noise = await fire(`test-${stamp}`, '[TEST] please ignore', 'warning');
+  await waitForState(stack.client, noise.workflowId, (s) => s.status === 'suppressed');
+  await resolve(noise.workflowId, noise.event);
+  await record(stack, 'alert-suppressed-resolved', noise.workflowId);
+
+  const transient = await fire(`blip-${stamp}`, 'Latency blip', 'warning');
+  await resolve(transient.workflowId, transient.event);
+  await record(stack, 'alert-resolved-before-page', transient.workflowId);
 }
