@@ -78,7 +78,7 @@ async function main(): Promise<void> {
 
   const devTokens = !config.authTokens
     ? Object.entries(DEV_TOKENS)
-        .map(([token, c]) => `    ${token.padEnd(14)} ${c.roles.join(', ')}`)
+        .map(([token, c]) => `    ${token.padEnd(16)} ${c.roles.join(', ')}`)
         .join('\n')
     : '    (AUTH_TOKENS is set; development tokens are off)';
   console.log(
