@@ -1,5 +1,6 @@
 /** What the activities need from the outside world, and helpers every group of them uses. */
 import { Context } from '@temporalio/activity';
+import type { AppConfig } from '../config/index.js';
 import type { Db } from '../db/connect.js';
 import type { AiProvider } from './ai/tasks.js';
 import type { CpuPool } from './cpu/pool.js';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   cpu: CpuPool;
   /** Links in messages (acknowledge links): the API's public URL and how long a link is valid. */
   links: { baseUrl: string; ttlMs: number };
+  /** What starting a process from an activity needs (the heartbeat check raises alerts): the alert settings and the task queue. */
+  config: Pick<AppConfig, 'alerts' | 'temporal'>;
 }
 
 /**

@@ -4,10 +4,13 @@
  * activity is idempotent: retried, or re-run after a worker died, it never posts or sends twice.
  */
 import { alertActivities } from './alerts/activities.js';
+import { heartbeatActivities } from './alerts/heartbeat.js';
 import type { ActivityDeps } from './deps.js';
 import { humanTaskActivities } from './human-tasks/activities.js';
+import { digestActivities } from './human-tasks/digest.js';
 import { accountingActivities } from './invoice/accounting.js';
 import { documentReadingActivities } from './invoice/reading.js';
+import { runActivities } from './runs/activities.js';
 
 export type { ActivityDeps } from './deps.js';
 export type { ApprovalTaskInput, Staffing, TaskPage } from './human-tasks/activities.js';
@@ -20,6 +23,9 @@ export function createActivities(deps: ActivityDeps) {
     ...accountingActivities(deps),
     ...humanTaskActivities(deps),
     ...alertActivities(deps),
+    ...heartbeatActivities(deps),
+    ...digestActivities(deps),
+    ...runActivities(deps),
   };
 }
 

@@ -15,6 +15,7 @@ import { masterDataRoutes } from './routes/master-data.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
 import { runRoutes } from './routes/runs.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { taskRoutes } from './routes/tasks.js';
 
 /** JSON bodies of routes other than document uploads are small. */
@@ -108,6 +109,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api', peopleRoutes(deps));
   app.use('/api', notificationRoutes(deps));
   app.use('/api', alertRoutes(deps));
+  app.use('/api', scheduleRoutes(deps));
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}.`)));
   app.use(errorHandler(logger));
   return app;

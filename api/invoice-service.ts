@@ -9,7 +9,7 @@ import { deleteUnusedDocument, saveDocument } from '../db/documents.js';
 import { countInFlight, findByIdempotencyKey, getInvoiceDocumentId, registerInvoice, type InvoiceSummary } from '../db/invoices.js';
 import type { invoiceWorkflow } from '../workflows/invoice.js';
 import { HttpError } from './errors.js';
-import { startProcess } from './start-process.js';
+import { startProcess } from '../activities/runs/start-process.js';
 
 /** A document to submit. */
 export interface InvoiceSubmission {

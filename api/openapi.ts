@@ -251,6 +251,114 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      '/api/heartbeats/{name}': {
+        post: {
+          summary: 'A beat of a heartbeat (a job or monitor saying it is alive); the body may be empty',
+          description:
+            'Authentication as for the Alertmanager webhook. A `heartbeat` schedule raises an alert (source `heartbeat`, key = the name) when no beat came within its `maxSilence`, and resolves it when beats are back.',
+          security: [{ bearer: [] }, {}],
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '202': { description: 'Recorded', content: json(S.HeartbeatView) },
+            '400': error('A name with other characters than letters, digits and . _ -'),
+            ...standardErrors,
+            '401': error('No valid bearer token or signature'),
+          },
+        },
+      },
+      '/api/schedules': {
+        get: {
+          summary: 'Schedules (admin), each with its next run times and recent actions, and the processes that can be scheduled',
+          responses: { '200': { description: 'The schedules', content: json(S.ScheduleList) }, ...standardErrors },
+        },
+        post: {
+          summary: 'Create a schedule (admin): a Temporal Schedule that starts a process by cron lines or an interval',
+          description: 'The input is checked against the process’s start schema now, not when the schedule fires.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                ...input(S.NewScheduleSchema)['application/json'],
+                examples: {
+                  heartbeat: {
+                    summary: 'Page when the nightly backup stops beating',
+                    value: {
+                      id: 'backup-heartbeat',
+                      process: 'heartbeat',
+                      spec: { interval: { every: '5m' } },
+                      input: { name: 'nightly-backup', maxSilence: '26h' },
+                    },
+                  },
+                  digest: {
+                    summary: 'A digest of pending tasks at 08:00 on weekdays, Berlin time',
+                    value: { id: 'morning-digest', process: 'digest', spec: { cron: ['0 8 * * 1-5'], timezone: 'Europe/Berlin' }, input: {} },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': { description: 'Created', content: json(S.ScheduleView) },
+            '400': error('Invalid schedule, process or input (see field), or a spec Temporal refuses (invalid_schedule)'),
+            ...standardErrors,
+            '409': error('A schedule with this id exists'),
+          },
+        },
+      },
+      '/api/schedules/{id}': {
+        get: {
+          summary: 'One schedule (admin)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The schedule', content: json(S.ScheduleView) },
+            ...pathErrors,
+            ...standardErrors,
+            '404': error('No such schedule'),
+          },
+        },
+        patch: {
+          summary: 'Pause or unpause (with a note), or change the spec, input or overlap policy (admin)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: input(S.ScheduleChange) },
+          responses: {
+            '200': { description: 'The schedule now', content: json(S.ScheduleView) },
+            '400': error('Invalid change (see field)'),
+            ...standardErrors,
+            '404': error('No such schedule'),
+          },
+        },
+        delete: {
+          summary: 'Delete a schedule (admin); runs it started go on',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Deleted' }, ...pathErrors, ...standardErrors, '404': error('No such schedule') },
+        },
+      },
+      '/api/schedules/{id}/trigger': {
+        post: {
+          summary: 'Run a schedule’s action now (admin)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: false, content: input(S.ScheduleTrigger) },
+          responses: {
+            '202': { description: 'Triggered', content: json(S.ScheduleActionResponse) },
+            '400': error('Invalid overlap'),
+            ...standardErrors,
+            '404': error('No such schedule'),
+          },
+        },
+      },
+      '/api/schedules/{id}/backfill': {
+        post: {
+          summary: 'Take the actions the schedule would have taken between two times (admin)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: input(S.ScheduleBackfill) },
+          responses: {
+            '202': { description: 'Backfilling', content: json(S.ScheduleActionResponse) },
+            '400': error('Invalid times'),
+            ...standardErrors,
+            '404': error('No such schedule'),
+          },
+        },
+      },
       '/api/alerts': {
         get: {
           summary: 'Alert incidents, newest first',

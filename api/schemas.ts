@@ -9,6 +9,7 @@ import { InvoiceState } from '../domain/invoice-state.js';
 import { Person } from '../domain/people.js';
 import { Severity, Topic } from '../domain/alerts/event.js';
 import { AlertRoute } from '../domain/alerts/routing.js';
+import { ScheduleOverlap, ScheduleSpec } from '../domain/schedules.js';
 export { AlertmanagerPayload as AlertmanagerPayloadSchema, GenericEvent as GenericEventSchema } from '../domain/alerts/event.js';
 export { AlertRouting as AlertRoutingSchema } from '../domain/alerts/routing.js';
 import { AlertState, AlertStatus } from '../domain/alerts/state.js';
@@ -217,3 +218,34 @@ export const AlertRoutingView = z.object({
   updatedBy: z.string().nullable().describe('Who set these rules (null: the defaults)'),
   updatedAt: z.string().nullable(),
 });
+
+export { NewSchedule as NewScheduleSchema, ScheduleBackfill, ScheduleChange, ScheduleTrigger } from '../domain/schedules.js';
+
+export const ScheduleView = z.object({
+  id: z.string(),
+  process: z.string(),
+  spec: ScheduleSpec.describe('As written'),
+  input: z.unknown().describe('As given (with defaults filled in)'),
+  inTemporal: z.boolean().describe('False when the schedule was deleted in Temporal directly'),
+  overlap: ScheduleOverlap.nullable(),
+  paused: z.boolean().nullable(),
+  note: z.string().nullable(),
+  nextRunTimes: z.array(z.string()),
+  recentActions: z.array(z.object({ scheduledAt: z.string(), takenAt: z.string(), workflowId: z.string(), runId: z.string() })),
+  runningWorkflowIds: z.array(z.string()),
+  actionsTaken: z.number().int(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+  links: z.object({ self: z.string(), temporalUi: z.string() }),
+});
+
+export const ScheduleList = z.object({
+  items: z.array(ScheduleView),
+  processes: z.array(z.object({ process: z.string(), description: z.string() })).describe('What can be scheduled'),
+});
+
+export const ScheduleActionResponse = z.object({ id: z.string(), action: z.enum(['trigger', 'backfill']) });
+
+export const HeartbeatView = z.object({ name: z.string(), lastAt: z.string(), lastBy: z.string(), beats: z.number().int() });

@@ -72,7 +72,8 @@ export function webhookAuth(options: { tokens: Map<string, Identity>; db: Db; se
       req.caller = { user: SIGNED_WEBHOOK_USER, roles: ['integration'] };
     }
     try {
-      req.body = JSON.parse(body.toString('utf8')) as unknown;
+      // An empty body is an empty object (a heartbeat is often a bare POST).
+      req.body = body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as unknown);
     } catch {
       throw new HttpError(400, 'malformed_json', 'The request body is not valid JSON.', 'body');
     }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../domain/duration.js';
 
 const duration = (fallback: string) =>
   z

@@ -302,6 +302,47 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_triggers': {
+    async up(db: Kysely<unknown>) {
+      // Schedules live in Temporal; this keeps what Temporal does not give back as written (the cron
+      // text, the process, the input as given) and who changed it.
+      await db.schema
+        .createTable('schedules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('process', 'text', (c) => c.notNull())
+        .addColumn('spec', 'text', (c) => c.notNull())
+        .addColumn('input', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('heartbeats')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('last_at', 'text', (c) => c.notNull())
+        .addColumn('last_by', 'text', (c) => c.notNull())
+        .addColumn('beats', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // Mail received by the SMTP listener, stored before anything starts, once per Message-ID.
+      await db.schema
+        .createTable('inbound_mail')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('message_id', 'text', (c) => c.notNull().unique())
+        .addColumn('mailbox', 'text', (c) => c.notNull())
+        .addColumn('sender', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('raw', 'blob', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('started', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('inbound_mail_status').on('inbound_mail').columns(['status', 'received_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

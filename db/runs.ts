@@ -99,3 +99,26 @@ export async function listRuns(
   const { count } = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
   return { items: rows.map(toSummary), total: Number(count), limit: filter.limit, offset: filter.offset };
 }
+
+/** A run as its workflow records it: registered on its first record, updated on every later one. */
+export async function recordRun(db: Db, run: NewRun & { step: string; reason: string | null }): Promise<void> {
+  const now = nowIso();
+  await db
+    .insertInto('runs')
+    .values({
+      process: run.process,
+      id: run.id,
+      workflow_id: run.workflowId,
+      status: run.status,
+      step: run.step,
+      reason: run.reason,
+      submitted_by: run.submittedBy,
+      subject: run.subject,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['process', 'id']).doUpdateSet({ status: run.status, step: run.step, reason: run.reason, subject: run.subject, updated_at: now }),
+    )
+    .execute();
+}

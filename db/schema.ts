@@ -202,7 +202,50 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+/** A schedule as written (Temporal holds its state, next times and recent actions). */
+export interface SchedulesTable {
+  id: string;
+  process: string;
+  /** The spec as given (JSON): cron lines or an interval, and the time zone. */
+  spec: string;
+  /** The input as given (JSON). */
+  input: string;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** The last heartbeat of each monitored source (the heartbeat check pages when one goes quiet). */
+export interface HeartbeatsTable {
+  name: string;
+  last_at: string;
+  last_by: string;
+  beats: number;
+}
+
+/** A mail the SMTP listener received: stored first, then started, retried until it is. */
+export interface InboundMailTable {
+  id: string;
+  message_id: string;
+  mailbox: string;
+  sender: string;
+  subject: string;
+  raw: Uint8Array;
+  /** received (not started yet), started, rejected (nothing to start: the reason is in last_error). */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  /** What it started (JSON: process and ids). */
+  started: string | null;
+  received_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  schedules: SchedulesTable;
+  heartbeats: HeartbeatsTable;
+  inbound_mail: InboundMailTable;
   task_actors: TaskActorsTable;
   alerts: AlertsTable;
   settings: SettingsTable;

@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ApprovalRecord, DecisionSignal } from './approval.js';
+import type { DigestState } from './digest.js';
 import type { InvoiceState } from './invoice-state.js';
 
 /**
@@ -18,3 +19,6 @@ export const decisionSignal = defineSignal<[DecisionSignal]>('decision');
 
 /** The whole picture of an invoice workflow. */
 export const invoiceStatusQuery = defineQuery<InvoiceState>('status');
+
+/** A digest run's picture. */
+export const digestStatusQuery = defineQuery<DigestState>('status');

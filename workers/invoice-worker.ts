@@ -54,6 +54,7 @@ export function activityDeps(config: AppConfig, db: Db, ai: AiProvider, cpu: Cpu
     decisionSigningKey: config.decisionSigningKey,
     maxLineItems: config.limits.lineItems,
     links: config.links,
+    config,
   };
 }
 

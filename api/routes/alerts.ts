@@ -3,6 +3,8 @@
  * people's actions on them (acknowledge, resolve, lift a suppression), and the routing rules.
  */
 import { Router } from 'express';
+import { HeartbeatName } from '../../domain/alerts/heartbeat.js';
+import { recordBeat } from '../../db/heartbeats.js';
 import { alertmanagerEvents, AlertmanagerPayload, GenericEvent, genericAlertEvent } from '../../domain/alerts/event.js';
 import { alertStatusQuery, resolveAlertUpdate, unsuppressAlertUpdate } from '../../domain/alerts/messages.js';
 import { AlertRouting } from '../../domain/alerts/routing.js';
@@ -54,6 +56,16 @@ export function alertWebhookRoutes(deps: ApiDeps): Router {
     const event = parseOr400(GenericEvent, req.body);
     const results = await ingestAlertEvents(deps, [genericAlertEvent(event, caller.user, new Date().toISOString())], caller);
     res.status(202).json(ingestAnswer(results));
+  });
+
+  // A beat of a heartbeat: a heartbeat-check schedule raises an alert when beats stop.
+  router.post('/heartbeats/:name', ...auth, async (req, res) => {
+    const caller = callerOf(req);
+    const parsed = HeartbeatName.safeParse(req.params.name);
+    if (!parsed.success) throw new HttpError(400, 'invalid_request', `name: ${parsed.error.issues[0]?.message ?? 'invalid'}`, 'name');
+    const name = parsed.data;
+    const beat = await recordBeat(deps.db, name, caller.user);
+    res.status(202).json(beat);
   });
   return router;
 }

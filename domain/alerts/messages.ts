@@ -2,6 +2,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SignedAction } from '../approval.js';
 import type { AlertEvent } from './event.js';
+import type { HeartbeatCheckState } from './heartbeat.js';
 import type { AlertState } from './state.js';
 
 /** An event for an incident: a repeat (trigger), a resolution, an acknowledgement by the monitor. */
@@ -15,3 +16,6 @@ export const unsuppressAlertUpdate = defineUpdate<AlertState, [SignedAction]>('u
 
 /** The whole picture of an incident. */
 export const alertStatusQuery = defineQuery<AlertState>('status');
+
+/** A heartbeat check's picture. */
+export const heartbeatStatusQuery = defineQuery<HeartbeatCheckState>('status');

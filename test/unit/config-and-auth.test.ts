@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig, ConfigError } from '../../config/index.js';
-import { parseDuration } from '../../config/duration.js';
+import { parseDuration } from '../../domain/duration.js';
 import { identities, parseAuthTokens, tokenTable } from '../../config/tokens.js';
 
 test('defaults start the embedded stack without any variable', () => {

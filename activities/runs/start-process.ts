@@ -6,9 +6,9 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/workflow';
-import type { Db } from '../db/connect.js';
-import { registerRun } from '../db/runs.js';
-import { ProcessStatusKey, ProcessTypeKey } from '../domain/search-attributes.js';
+import type { Db } from '../../db/connect.js';
+import { registerRun } from '../../db/runs.js';
+import { ProcessStatusKey, ProcessTypeKey } from '../../domain/search-attributes.js';
 
 /** What starting a process run takes. */
 export interface ProcessStart {

@@ -1,0 +1,70 @@
+/**
+ * The processes a schedule can start, one entry each: the input an admin gives (checked when the
+ * schedule is created, not at 3 a.m.), and the workflow it becomes. A new process adds one entry.
+ */
+import { z } from 'zod';
+import { HeartbeatCheckRequest, type HeartbeatCheckInput } from '../domain/alerts/heartbeat.js';
+import { DigestRequest, type DigestInput } from '../domain/digest.js';
+import { parseDuration } from '../domain/duration.js';
+import type { digestWorkflow } from '../workflows/digest.js';
+import type { heartbeatCheckWorkflow } from '../workflows/heartbeat.js';
+
+/** One schedulable process. */
+export interface Schedulable {
+  process: string;
+  description: string;
+  /** The input as an admin writes it. */
+  input: z.ZodType;
+  workflowType: string;
+  /** The ProcessStatus a scheduled run starts in. */
+  initialStatus: string;
+  /** The workflow's arguments from a valid input. */
+  args(input: unknown, context: { scheduleId: string; now: string }): unknown[];
+  /** The Temporal UI's summary of each run. */
+  summary(input: unknown): string;
+}
+
+function schedulable<S extends z.ZodType>(
+  entry: Omit<Schedulable, 'input' | 'args' | 'summary'> & {
+    input: S;
+    args(input: z.infer<S>, context: { scheduleId: string; now: string }): unknown[];
+    summary(input: z.infer<S>): string;
+  },
+): Schedulable {
+  return entry;
+}
+
+export const SCHEDULABLE: readonly Schedulable[] = [
+  schedulable({
+    process: 'heartbeat',
+    description: 'A dead man’s switch: raise an alert when POST /api/heartbeats/{name} has not been called for maxSilence; resolve it when beats are back',
+    input: HeartbeatCheckRequest,
+    workflowType: 'heartbeatCheckWorkflow' satisfies (typeof heartbeatCheckWorkflow)['name'],
+    initialStatus: 'checking',
+    args: (input, { scheduleId, now }) => [
+      {
+        name: input.name,
+        maxSilenceMs: parseDuration(input.maxSilence)!,
+        severity: input.severity,
+        summary: input.summary ?? null,
+        watchingSince: now,
+        startedBy: `schedule:${scheduleId}`,
+      } satisfies HeartbeatCheckInput,
+    ],
+    summary: (input) => `Heartbeat check: ${input.name} (at most ${input.maxSilence} silent)`,
+  }),
+  schedulable({
+    process: 'digest',
+    description: 'Tell each person (or holders of some roles) what tasks wait for them, on their channels',
+    input: DigestRequest,
+    workflowType: 'digestWorkflow' satisfies (typeof digestWorkflow)['name'],
+    initialStatus: 'sending',
+    args: (input, { scheduleId }) => [{ ...input, startedBy: `schedule:${scheduleId}` } satisfies DigestInput],
+    summary: (input) => `Digest of pending tasks${input.roles ? ` for ${input.roles.join(', ')}` : ''}`,
+  }),
+];
+
+/** The schedulable process of a name. */
+export function schedulableProcess(process: string): Schedulable | undefined {
+  return SCHEDULABLE.find((s) => s.process === process);
+}
