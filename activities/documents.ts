@@ -91,11 +91,13 @@ export function htmlToText(html: string): string {
     .replace(/&euro;/g, '€');
 }
 
-function isPdf(a: Attachment): boolean {
+/** An attachment that is a PDF. */
+export function isPdf(a: Attachment): boolean {
   return a.contentType === 'application/pdf' || /\.pdf$/i.test(a.filename ?? '');
 }
 
-function isText(a: Attachment): boolean {
+/** An attachment that is plain text. */
+export function isText(a: Attachment): boolean {
   return a.contentType.startsWith('text/plain') || /\.txt$/i.test(a.filename ?? '');
 }
 

@@ -3,20 +3,8 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../config/logger.js';
 import { ConflictError } from '../db/util.js';
 
-/** An error that maps to one HTTP response. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    /** Seconds a client should wait before trying again (sent as Retry-After). */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+export { HttpError } from '../domain/errors.js';
+import { HttpError } from '../domain/errors.js';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {

@@ -7,12 +7,15 @@ import { temporalConnectionOptions, unreachable } from '../config/temporal.js';
 import type { Db } from '../db/connect.js';
 import { identities } from '../config/tokens.js';
 import { seedPeople } from '../db/people.js';
+import { startMailListener, type MailListener } from '../triggers/email/listener.js';
 import { createApp } from './app.js';
 
 /** A running API server. */
 export interface RunningApi {
   server: Server;
   url: string;
+  /** The SMTP listener for mail in (SMTP_IN_ENABLED), with its port. */
+  mail: MailListener | undefined;
   stop(): Promise<void>;
 }
 
@@ -22,38 +25,46 @@ export async function startApi(config: AppConfig, db: Db, logger: Logger): Promi
     throw unreachable(config.temporal, error);
   });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  let server: Server;
+  let server: Server | undefined;
+  let mail: MailListener | undefined;
   try {
     // Everyone the tokens name is in the people directory (new ones with the inbox as their channel).
     await seedPeople(db, identities(config.authTokens, config.env));
     // Listening by hand: Express 5's app.listen calls its callback on errors too (EADDRINUSE).
-    server = createServer(createApp({ config, db, client, logger }));
+    const http = createServer(createApp({ config, db, client, logger }));
+    server = http;
     // Idle keep-alive connections stay open longer than clients and proxies keep them (60 s is
     // common), so the client, not the server, closes them: no request is sent on a closing socket.
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
+      http.once('error', (error: NodeJS.ErrnoException) =>
         reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.http.port} is in use; set PORT to a free one.`) : error),
       );
-      server.listen(config.http.port, config.http.host, () => {
-        server.removeAllListeners('error');
+      http.listen(config.http.port, config.http.host, () => {
+        http.removeAllListeners('error');
         resolve();
       });
     });
+    if (config.emailIn.enabled) mail = await startMailListener({ config, db, client, logger });
   } catch (error) {
+    const opened = server;
+    if (opened?.listening) await new Promise((resolve) => opened.close(resolve));
     await connection.close();
     throw error;
   }
-  const address = server.address();
+  const running = server;
+  const address = running.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   return {
-    server,
+    server: running,
     url: `http://${host}:${port}`,
+    mail,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await mail?.stop();
+      await new Promise<void>((resolve) => running.close(() => resolve()));
+      running.closeAllConnections();
       await connection.close();
     },
   };

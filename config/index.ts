@@ -79,6 +79,16 @@ const EnvSchema = z.object({
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DELIVERY_LEASE: duration('60s'),
 
+  SMTP_IN_ENABLED: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === ''),
+  SMTP_IN_HOST: optionalText,
+  SMTP_IN_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  EMAIL_IN_ALLOWED_SENDERS: optionalText,
+  EMAIL_IN_AUTH: optionalText,
+  EMAIL_IN_RETRY: duration('30s'),
+
   WEBHOOK_SECRET: optionalText,
   ALERT_PAUSE_FOR: duration('2m'),
   ALERT_ACK_TIMEOUT: duration('1h'),
@@ -145,6 +155,17 @@ export interface AppConfig {
     ackTimeoutMs: number;
     eventsPerRun: number;
   };
+  /** Mail in: the SMTP listener, who may send to it, optional SMTP AUTH users, how soon a failed start is retried. */
+  emailIn: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    /** Lower-case addresses and domains; empty: any sender. */
+    allowedSenders: string[];
+    /** user -> password; empty: no SMTP AUTH. */
+    users: Map<string, string>;
+    retryMs: number;
+  };
   /** Links in messages: the API's public URL and how long an acknowledge link is valid. */
   links: { baseUrl: string; ttlMs: number };
   approvals: {
@@ -192,6 +213,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (e.WEBHOOK_SECRET && e.WEBHOOK_SECRET.length < 16) {
     problems.push('WEBHOOK_SECRET: must be at least 16 characters');
+  }
+  const users = new Map<string, string>();
+  for (const entry of (e.EMAIL_IN_AUTH ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const at = entry.indexOf(':');
+    if (at <= 0 || at === entry.length - 1) problems.push('EMAIL_IN_AUTH: a comma-separated list of user:password');
+    else users.set(entry.slice(0, at), entry.slice(at + 1));
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -243,6 +273,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseMs: e.DELIVERY_LEASE,
     },
     alerts: { webhookSecret: e.WEBHOOK_SECRET, pauseForMs: e.ALERT_PAUSE_FOR, ackTimeoutMs: e.ALERT_ACK_TIMEOUT, eventsPerRun: e.ALERT_EVENTS_PER_RUN },
+    emailIn: {
+      enabled: e.SMTP_IN_ENABLED,
+      host: e.SMTP_IN_HOST ?? e.HOST,
+      port: e.SMTP_IN_PORT,
+      allowedSenders: (e.EMAIL_IN_ALLOWED_SENDERS ?? '')
+        .split(',')
+        .map((x) => x.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
+      users,
+      retryMs: e.EMAIL_IN_RETRY,
+    },
     links: { baseUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''), ttlMs: e.ALERT_LINK_TTL },
     approvals: {
       autoApproveBelow: e.APPROVAL_AUTO_APPROVE_BELOW,

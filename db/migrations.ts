@@ -328,7 +328,7 @@ const migrations: Record<string, Migration> = {
       await db.schema
         .createTable('inbound_mail')
         .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('message_id', 'text', (c) => c.notNull().unique())
+        .addColumn('message_id', 'text', (c) => c.notNull())
         .addColumn('mailbox', 'text', (c) => c.notNull())
         .addColumn('sender', 'text', (c) => c.notNull())
         .addColumn('subject', 'text', (c) => c.notNull())
@@ -337,10 +337,12 @@ const migrations: Record<string, Migration> = {
         .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('last_error', 'text')
         .addColumn('started', 'text')
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
         .addColumn('received_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('inbound_mail_once', ['message_id', 'mailbox'])
         .execute();
-      await db.schema.createIndex('inbound_mail_status').on('inbound_mail').columns(['status', 'received_at']).execute();
+      await db.schema.createIndex('inbound_mail_due').on('inbound_mail').columns(['status', 'next_attempt_at']).execute();
     },
   },
 };

@@ -238,6 +238,8 @@ export interface InboundMailTable {
   last_error: string | null;
   /** What it started (JSON: process and ids). */
   started: string | null;
+  /** When the next start may be tried: a claim while one is under way, a back-off after a failure. */
+  next_attempt_at: string;
   received_at: string;
   updated_at: string;
 }

@@ -9,7 +9,7 @@ import { getInvoice, listInvoices } from '../../db/invoices.js';
 import { callerOf, requireRole } from '../auth.js';
 import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
-import { submitInvoice } from '../invoice-service.js';
+import { submitInvoice } from '../../activities/invoice/submit.js';
 import { InvoiceListQuery, SubmitInvoiceJson } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
 

@@ -73,6 +73,7 @@ test('npm start runs the whole stack; a waiting approval survives a restart and 
     PORT: String(apiPort),
     TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
     TEMPORAL_UI_PORT: String(uiPort),
+    SMTP_IN_PORT: String(await freePort()),
     TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',

@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { FINAL_INVOICE_STATUSES } from '../../domain/invoice.js';
 import type { InvoiceState } from '../../domain/invoice-state.js';
-import { submitInvoice } from '../../api/invoice-service.js';
+import { submitInvoice } from '../../activities/invoice/submit.js';
 import { waitForEnd } from './runs.js';
 import type { TestStack } from './stack.js';
 

@@ -10,7 +10,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export async function spawnEntry(entry: string, env: Record<string, string>, stdio: StdioOptions = 'ignore'): Promise<ChildProcess> {
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: await temporalAddress(), ...env },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: await temporalAddress(), SMTP_IN_PORT: '0', ...env },
     stdio,
   });
 }

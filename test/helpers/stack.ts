@@ -52,6 +52,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     TEMPORAL_ADDRESS: address,
     INVOICE_TASK_QUEUE: `invoices-test-${randomUUID().slice(0, 8)}`,
     PORT: '0',
+    // Mail in is off unless a test asks for it (then on a free port).
+    SMTP_IN_ENABLED: 'false',
+    SMTP_IN_PORT: '0',
     APPROVAL_REMINDER_AFTER: '1h',
     APPROVAL_ESCALATE_AFTER: '2h',
     APPROVAL_DEADLINE: '3h',

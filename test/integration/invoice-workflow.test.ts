@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
-import { invoiceWorkflowInput } from '../../api/invoice-service.js';
+import { invoiceWorkflowInput } from '../../activities/invoice/submit.js';
 import { invoiceWorkflowId } from '../../domain/ids.js';
 import { invoiceStatusQuery } from '../../domain/messages.js';
 import type { InvoiceState } from '../../domain/invoice-state.js';

@@ -1,15 +1,15 @@
 /** Submitting an invoice: store the document once, register it, start its workflow. */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { AppConfig } from '../config/index.js';
-import type { InvoiceWorkflowInput } from '../domain/invoice-state.js';
-import { invoiceWorkflowId } from '../domain/ids.js';
-import type { Db } from '../db/connect.js';
-import { deleteUnusedDocument, saveDocument } from '../db/documents.js';
-import { countInFlight, findByIdempotencyKey, getInvoiceDocumentId, registerInvoice, type InvoiceSummary } from '../db/invoices.js';
-import type { invoiceWorkflow } from '../workflows/invoice.js';
-import { HttpError } from './errors.js';
-import { startProcess } from '../activities/runs/start-process.js';
+import type { AppConfig } from '../../config/index.js';
+import type { InvoiceWorkflowInput } from '../../domain/invoice-state.js';
+import { invoiceWorkflowId } from '../../domain/ids.js';
+import type { Db } from '../../db/connect.js';
+import { deleteUnusedDocument, saveDocument } from '../../db/documents.js';
+import { countInFlight, findByIdempotencyKey, getInvoiceDocumentId, registerInvoice, type InvoiceSummary } from '../../db/invoices.js';
+import type { invoiceWorkflow } from '../../workflows/invoice.js';
+import { HttpError } from '../../domain/errors.js';
+import { startProcess } from '../runs/start-process.js';
 
 /** A document to submit. */
 export interface InvoiceSubmission {
