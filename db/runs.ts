@@ -42,23 +42,26 @@ export interface NewRun {
   subject: string;
 }
 
+function runRow(run: NewRun, step: string, reason: string | null, now: string): RunsTable {
+  return {
+    process: run.process,
+    id: run.id,
+    workflow_id: run.workflowId,
+    status: run.status,
+    step,
+    reason,
+    submitted_by: run.submittedBy,
+    subject: run.subject,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /** Register a run; registering it again (a repeated start) changes nothing. */
 export async function registerRun(db: Db, run: NewRun): Promise<void> {
-  const now = nowIso();
   await db
     .insertInto('runs')
-    .values({
-      process: run.process,
-      id: run.id,
-      workflow_id: run.workflowId,
-      status: run.status,
-      step: 'received',
-      reason: null,
-      submitted_by: run.submittedBy,
-      subject: run.subject,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(runRow(run, 'received', null, nowIso()))
     .onConflict((oc) => oc.columns(['process', 'id']).doNothing())
     .execute();
 }
@@ -105,18 +108,7 @@ export async function recordRun(db: Db, run: NewRun & { step: string; reason: st
   const now = nowIso();
   await db
     .insertInto('runs')
-    .values({
-      process: run.process,
-      id: run.id,
-      workflow_id: run.workflowId,
-      status: run.status,
-      step: run.step,
-      reason: run.reason,
-      submitted_by: run.submittedBy,
-      subject: run.subject,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(runRow(run, run.step, run.reason, now))
     .onConflict((oc) =>
       oc.columns(['process', 'id']).doUpdateSet({ status: run.status, step: run.step, reason: run.reason, subject: run.subject, updated_at: now }),
     )

@@ -17,7 +17,7 @@ import { PendingRoleKey } from '../domain/search-attributes.js';
 import { HumanTaskDesk } from './kit/human-task.js';
 import { withModelFallback } from './kit/model.js';
 import { databaseStep, proofCheckStep } from './kit/profiles.js';
-import { ProcessRun, Stop, type RunState } from './kit/run.js';
+import { newRunState, ProcessRun, Stop, type RunState } from './kit/run.js';
 
 /** Events kept in the status object (the count of all is `occurrences`). */
 const KEPT_EVENTS = 20;
@@ -50,23 +50,8 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
     suppression: null,
     continuedRuns: 0,
   };
-  const state: AlertState = input.carried ?? {
-    process: 'alert',
-    // Its first run's id: kept when it continues as new (a run opened by a re-fire is a new incident).
-    id: info.runId,
-    workflowId: info.workflowId,
-    status: 'open',
-    step: 'received',
-    reason: null,
-    reasonMessage: null,
-    submittedBy: '',
-    timeline: [],
-    tasks: [],
-    ignoredDecisions: [],
-    createdAt: now,
-    updatedAt: now,
-    details,
-  };
+  // Its id is its first run's (kept when it continues as new; a run opened by a re-fire is a new incident).
+  const state: AlertState = input.carried ?? newRunState({ process: 'alert', id: info.runId, status: 'open', submittedBy: '', details });
   setHandler(alertStatusQuery, () => state);
 
   // Events: a repeat counts, a resolution resolves. Changes since the last record are recorded

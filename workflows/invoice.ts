@@ -3,7 +3,7 @@
  * (rules in code) -> approve (people) -> post (ledger) -> notify. The story only: the shared run
  * (workflows/kit) records, publishes and ends it; every side effect is an activity.
  */
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { INVOICE_ESCALATION, type InvoiceReason } from '../domain/invoice.js';
 import type { InvoiceDetails, InvoiceState, InvoiceWorkflowInput } from '../domain/invoice-state.js';
 import { invoiceStatusQuery } from '../domain/messages.js';
@@ -14,11 +14,10 @@ import { InvoiceTotalKey, PendingRoleKey, VendorKey } from '../domain/search-att
 import { HumanTaskDesk } from './kit/human-task.js';
 import { withModelFallback } from './kit/model.js';
 import { databaseStep, documentStep } from './kit/profiles.js';
-import { ProcessRun, Stop } from './kit/run.js';
+import { newRunState, ProcessRun, Stop } from './kit/run.js';
 
 /** Process one invoice from its stored document to a posted ledger entry or a rejection. */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceState> {
-  const now = new Date().toISOString();
   const details: InvoiceDetails = {
     source: input.source,
     classification: null,
@@ -30,22 +29,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     route: null,
     ledgerEntry: null,
   };
-  const state: InvoiceState = {
-    process: 'invoice',
-    id: input.invoiceId,
-    workflowId: workflowInfo().workflowId,
-    status: 'processing',
-    step: 'received',
-    reason: null,
-    reasonMessage: null,
-    submittedBy: input.submittedBy,
-    timeline: [],
-    tasks: [],
-    ignoredDecisions: [],
-    createdAt: now,
-    updatedAt: now,
-    details,
-  };
+  const state: InvoiceState = newRunState({ process: 'invoice', id: input.invoiceId, status: 'processing', submittedBy: input.submittedBy, details });
   setHandler(invoiceStatusQuery, () => state);
 
   /** Whom the invoice waits for: derived from the approvals, never stored twice. */

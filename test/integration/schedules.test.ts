@@ -117,7 +117,7 @@ test('a heartbeat schedule raises an alert when the beats stop and resolves it w
     id,
     process: 'heartbeat',
     spec: { interval: { every: '1h' } },
-    input: { name, maxSilence: '1500ms', severity: 'warning' },
+    input: { name, maxSilence: '5s', severity: 'warning' },
     paused: true,
     note: 'triggered by hand in this test',
   });
@@ -133,7 +133,7 @@ test('a heartbeat schedule raises an alert when the beats stop and resolves it w
   assert.match(healthy.subject, new RegExp(name));
 
   // Silence past maxSilence: the next check raises an alert, which the alert chain pages.
-  await sleep(1600);
+  await sleep(5200);
   await admin('POST', `/api/schedules/${id}/trigger`, {});
   await runsOf('heartbeat', id, 'silent');
   const open = await heartbeatIncident(name, (a) => a.status === 'open' && a.details.pages.length > 0);
@@ -165,15 +165,17 @@ test('a heartbeat schedule raises an alert when the beats stop and resolves it w
 test('a backfill takes the actions a schedule missed', async () => {
   const id = unique('hourly-digest');
   await admin('POST', '/api/schedules', { id, process: 'digest', spec: { interval: { every: '1h' } }, input: { users: ['nobody-here'] }, paused: true });
-  const now = Date.now();
+  // Three hours in the past, from half past to half past: exactly three hourly times inside.
+  const hour = 3_600_000;
+  const from = Math.floor(Date.now() / hour) * hour - 3.5 * hour;
   const res = await admin('POST', `/api/schedules/${id}/backfill`, {
-    from: new Date(now - 3 * 3_600_000 - 60_000).toISOString(),
-    to: new Date(now).toISOString(),
+    from: new Date(from).toISOString(),
+    to: new Date(from + 3 * hour).toISOString(),
     overlap: 'allow_all',
   });
   assert.equal(res.status, 202);
   const runs = await runsOf('digest', id, 'sent', 3);
   assert.equal(runs.length, 3);
-  const bad = await admin('POST', `/api/schedules/${id}/backfill`, { from: new Date(now).toISOString(), to: new Date(now - 1000).toISOString() });
+  const bad = await admin('POST', `/api/schedules/${id}/backfill`, { from: new Date(from).toISOString(), to: new Date(from - 1000).toISOString() });
   assert.equal(bad.status, 400);
 });

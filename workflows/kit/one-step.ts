@@ -5,7 +5,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import type { RunStatus } from '../../domain/process.js';
 import { databaseStep } from './profiles.js';
-import { ProcessRun, type Ending } from './run.js';
+import { newRunState, ProcessRun, type Ending } from './run.js';
 
 /** What a one-step process gives the kit. */
 export interface OneStep<S extends RunStatus> {
@@ -21,26 +21,9 @@ export interface OneStep<S extends RunStatus> {
   failureType: string;
 }
 
-/** The state every one-step process starts from: the shared fields, its own status and details. */
+/** The state every one-step process starts from: the shared fields (its id is its workflow id), its status and details. */
 export function oneStepState<P extends string, St extends string, D>(process: P, status: St, submittedBy: string, details: D) {
-  const info = workflowInfo();
-  const now = new Date().toISOString();
-  return {
-    process,
-    id: info.workflowId,
-    workflowId: info.workflowId,
-    status,
-    step: 'received',
-    reason: null,
-    reasonMessage: null,
-    submittedBy,
-    timeline: [],
-    tasks: [],
-    ignoredDecisions: [],
-    createdAt: now,
-    updatedAt: now,
-    details,
-  };
+  return newRunState({ process, id: workflowInfo().workflowId, status, submittedBy, details });
 }
 
 /** Run a one-step process to its end; returns its final state. */

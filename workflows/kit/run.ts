@@ -14,6 +14,7 @@ import {
   log,
   setCurrentDetails,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TimelineEntry } from '../../domain/findings.js';
@@ -44,6 +45,27 @@ export interface RunState<Status extends string = string, Step extends string = 
   reasonMessage: string | null;
   timeline: TimelineEntry[];
   updatedAt: string;
+}
+
+/** The shared fields a run starts with (nothing done, nothing decided yet), its status and its own details. */
+export function newRunState<P extends string, St extends string, D>(start: { process: P; id: string; status: St; submittedBy: string; details: D }) {
+  const now = new Date().toISOString();
+  return {
+    process: start.process,
+    id: start.id,
+    workflowId: workflowInfo().workflowId,
+    status: start.status,
+    step: 'received' as const,
+    reason: null,
+    reasonMessage: null,
+    submittedBy: start.submittedBy,
+    timeline: [],
+    tasks: [],
+    ignoredDecisions: [],
+    createdAt: now,
+    updatedAt: now,
+    details: start.details,
+  };
 }
 
 /** How a run ends: its status, the reason (if not a success), and what to tell people. */
