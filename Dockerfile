@@ -13,6 +13,7 @@ COPY workflows workflows
 COPY activities activities
 COPY workers workers
 COPY api api
+COPY triggers triggers
 COPY db db
 COPY config config
 COPY scripts scripts
@@ -24,8 +25,10 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# The inbox page's files are served as they are (not compiled).
+COPY --from=build /app/api/inbox dist/api/inbox
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-EXPOSE 3000
+EXPOSE 3000 2525
 CMD ["node", "dist/api/main.js"]

@@ -223,14 +223,14 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: 'Alertmanager webhook (version 4): each alert is one event',
           description:
-            'Authenticate with a bearer token of role `integration` (Alertmanager: `http_config.authorization`), or sign the body: `X-Timestamp` (Unix seconds) and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with WEBHOOK_SECRET>`, within 5 minutes. A firing alert joins the open incident of its fingerprint or opens one; a resolved alert resolves it.',
+            'Authenticate with a bearer token of role `integration` (Alertmanager: `http_config.authorization`), or sign the body: `X-Timestamp` (Unix seconds) and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with WEBHOOK_SECRET>`, within 5 minutes (a source with a secret of its own in WEBHOOK_SECRETS names itself in `X-Webhook-Source` and signs with that secret). A firing alert joins the open incident of its fingerprint or opens one; a resolved alert resolves it.',
           security: [{ bearer: [] }, {}],
           requestBody: { required: true, content: input(S.AlertmanagerPayloadSchema) },
           responses: {
             '202': { description: 'Accepted: what became of each alert', content: json(S.IngestResponse) },
             '400': error('Not an Alertmanager v4 payload (invalid_request, malformed_json)'),
             ...standardErrors,
-            '401': error('No valid bearer token or signature (unauthenticated, bad_signature, stale_signature, replayed_signature)'),
+            '401': error('No valid bearer token or signature (unauthenticated, bad_signature, stale_signature, replayed_signature, unknown_source)'),
             '413': error('Body over 1 MB'),
           },
         },

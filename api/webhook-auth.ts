@@ -1,7 +1,7 @@
 /**
  * Who may send events: a bearer token of a person with the `integration` role (Alertmanager's
  * `http_config.authorization` sends one), or an HMAC-SHA256 signature of the body with a timestamp
- * (`X-Signature: sha256=<hex>` over `<X-Timestamp>.<body>`, keyed with WEBHOOK_SECRET). A signed
+ * (`X-Signature: sha256=<hex>` over `<X-Timestamp>.<body>`, keyed with WEBHOOK_SECRET, or with the secret of the source named in `X-Webhook-Source`, WEBHOOK_SECRETS). A signed
  * request older or newer than five minutes is refused, and so is a signature seen before within
  * that window (a replay).
  */
@@ -38,7 +38,16 @@ class SeenSignatures {
 }
 
 /** Authenticate a webhook and parse its JSON body (read raw, so a signature covers its exact bytes). */
-export function webhookAuth(options: { tokens: Map<string, Identity>; db: Db; secret: string | undefined; limit: string }): RequestHandler[] {
+export function webhookAuth(options: {
+  tokens: Map<string, Identity>;
+  db: Db;
+  secret: string | undefined;
+  /** Per-source secrets: a request naming its source in X-Webhook-Source is checked with that source's. */
+  secrets: Map<string, string>;
+  limit: string;
+}): RequestHandler[] {
+  /** The secret a signed request is checked with: its source's, or the shared one. */
+  const secretFor = (source: string | undefined): string | undefined => (source ? options.secrets.get(source) : options.secret);
   const bearer = authenticate(options.tokens, options.db);
   const integration = requireRole('integration');
   const seen = new SeenSignatures();
@@ -49,7 +58,11 @@ export function webhookAuth(options: { tokens: Map<string, Identity>; db: Db; se
     if (req.get('authorization')) return bearer(req, res, (error?: unknown) => (error ? next(error) : integration(req, res, next)));
     if (!req.get('x-signature'))
       throw new HttpError(401, 'unauthenticated', 'Send an Authorization: Bearer <token> header, or sign the body (X-Signature, X-Timestamp).');
-    if (!options.secret) throw new HttpError(401, 'unauthenticated', 'Signed webhooks are not enabled here (WEBHOOK_SECRET is unset); send a bearer token.');
+    const source = req.get('x-webhook-source');
+    if (source !== undefined && !options.secrets.has(source)) {
+      throw new HttpError(401, 'unknown_source', `No secret is configured for the source "${source}" (WEBHOOK_SECRETS).`, 'X-Webhook-Source');
+    }
+    if (!secretFor(source)) throw new HttpError(401, 'unauthenticated', 'Signed webhooks are not enabled here (WEBHOOK_SECRET is unset); send a bearer token.');
     next();
   };
 
@@ -63,13 +76,19 @@ export function webhookAuth(options: { tokens: Map<string, Identity>; db: Db; se
       if (Math.abs(now - Number(timestamp) * 1000) > REPLAY_WINDOW_MS) {
         throw new HttpError(401, 'stale_signature', 'X-Timestamp is more than 5 minutes from now: sign each request when sending it.', 'X-Timestamp');
       }
-      const expected = Buffer.from(webhookSignature(options.secret ?? '', timestamp, body));
+      const source = req.get('x-webhook-source');
+      const expected = Buffer.from(webhookSignature(secretFor(source) ?? '', timestamp, body));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-        throw new HttpError(401, 'bad_signature', 'X-Signature is not sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<body>" with WEBHOOK_SECRET>.', 'X-Signature');
+        throw new HttpError(
+          401,
+          'bad_signature',
+          'X-Signature is not sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<body>" with the secret of X-Webhook-Source (WEBHOOK_SECRETS) or WEBHOOK_SECRET>.',
+          'X-Signature',
+        );
       }
       if (!seen.add(signature, now)) throw new HttpError(401, 'replayed_signature', 'This signed request was received before (a replay).', 'X-Signature');
-      req.caller = { user: SIGNED_WEBHOOK_USER, roles: ['integration'] };
+      req.caller = { user: source ? `${SIGNED_WEBHOOK_USER}:${source}` : SIGNED_WEBHOOK_USER, roles: ['integration'] };
     }
     try {
       // An empty body is an empty object (a heartbeat is often a bare POST).

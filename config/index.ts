@@ -90,6 +90,7 @@ const EnvSchema = z.object({
   EMAIL_IN_RETRY: duration('30s'),
 
   WEBHOOK_SECRET: optionalText,
+  WEBHOOK_SECRETS: optionalText,
   ALERT_PAUSE_FOR: duration('2m'),
   ALERT_ACK_TIMEOUT: duration('1h'),
   ALERT_LINK_TTL: duration('24h'),
@@ -151,6 +152,8 @@ export interface AppConfig {
   alerts: {
     /** The shared secret of signed webhooks (X-Signature, X-Timestamp); unset: bearer tokens only. */
     webhookSecret: string | undefined;
+    /** Secrets per sending source (X-Webhook-Source names it): each monitor its own, revocable alone. */
+    webhookSecrets: Map<string, string>;
     pauseForMs: number;
     ackTimeoutMs: number;
     eventsPerRun: number;
@@ -214,6 +217,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.WEBHOOK_SECRET && e.WEBHOOK_SECRET.length < 16) {
     problems.push('WEBHOOK_SECRET: must be at least 16 characters');
   }
+  const webhookSecrets = new Map<string, string>();
+  for (const entry of (e.WEBHOOK_SECRETS ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const match = /^([A-Za-z0-9._-]+)=(.{16,})$/.exec(entry);
+    if (!match) problems.push('WEBHOOK_SECRETS: a comma-separated list of source=secret, each secret at least 16 characters');
+    else webhookSecrets.set(match[1]!, match[2]!);
+  }
   const users = new Map<string, string>();
   for (const entry of (e.EMAIL_IN_AUTH ?? '')
     .split(',')
@@ -272,7 +284,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
       leaseMs: e.DELIVERY_LEASE,
     },
-    alerts: { webhookSecret: e.WEBHOOK_SECRET, pauseForMs: e.ALERT_PAUSE_FOR, ackTimeoutMs: e.ALERT_ACK_TIMEOUT, eventsPerRun: e.ALERT_EVENTS_PER_RUN },
+    alerts: {
+      webhookSecret: e.WEBHOOK_SECRET,
+      webhookSecrets,
+      pauseForMs: e.ALERT_PAUSE_FOR,
+      ackTimeoutMs: e.ALERT_ACK_TIMEOUT,
+      eventsPerRun: e.ALERT_EVENTS_PER_RUN,
+    },
     emailIn: {
       enabled: e.SMTP_IN_ENABLED,
       host: e.SMTP_IN_HOST ?? e.HOST,

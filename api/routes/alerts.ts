@@ -41,6 +41,7 @@ export function alertWebhookRoutes(deps: ApiDeps): Router {
     tokens: tokenTable(deps.config.authTokens, deps.config.env),
     db: deps.db,
     secret: deps.config.alerts.webhookSecret,
+    secrets: deps.config.alerts.webhookSecrets,
     limit: WEBHOOK_LIMIT,
   });
 

@@ -19,6 +19,7 @@ import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 
 const SECRET = 'test-webhook-secret-0123456789';
+const GRAFANA_SECRET = 'grafana-only-secret-9876543210';
 
 let stack: TestStack;
 let call: ReturnType<typeof apiClient>;
@@ -55,6 +56,7 @@ before(async () => {
     api: true,
     env: {
       WEBHOOK_SECRET: SECRET,
+      WEBHOOK_SECRETS: `grafana=${GRAFANA_SECRET}`,
       ALERT_PAUSE_FOR: '1s',
       ALERT_ACK_TIMEOUT: '1h',
       ALERT_EVENTS_PER_RUN: '20',
@@ -405,6 +407,20 @@ test('signed webhooks: a valid signature is accepted; a wrong, stale or replayed
   const stale = await post({ 'x-timestamp': old, 'x-signature': webhookSignature(SECRET, old, body) });
   assert.equal(stale.status, 401);
   assert.equal(stale.data.code, 'stale_signature');
+
+  // A source with a secret of its own signs with that one, and only that one.
+  const fromGrafana = JSON.stringify(event(unique('grafana')));
+  const t = String(Math.floor(Date.now() / 1000));
+  const ownSecret = await post(
+    { 'x-webhook-source': 'grafana', 'x-timestamp': t, 'x-signature': webhookSignature(GRAFANA_SECRET, t, fromGrafana) },
+    fromGrafana,
+  );
+  assert.equal(ownSecret.status, 202);
+  assert.equal(ownSecret.data.events[0].status, 'accepted');
+  const sharedSecret = await post({ 'x-webhook-source': 'grafana', 'x-timestamp': t, 'x-signature': webhookSignature(SECRET, t, fromGrafana) }, fromGrafana);
+  assert.equal(sharedSecret.data.code, 'bad_signature', 'the shared secret does not sign for a source that has its own');
+  const unknown = await post({ 'x-webhook-source': 'nagios', 'x-timestamp': t, 'x-signature': webhookSignature(SECRET, t, fromGrafana) }, fromGrafana);
+  assert.equal(unknown.data.code, 'unknown_source');
 });
 
 test('routing rules are admin data: validated, and the defaults apply until set', async () => {
