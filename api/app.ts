@@ -1,4 +1,5 @@
 /** The Express application: REST -> Temporal client (start, signal, query) and reads of the database. */
+import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
@@ -17,6 +18,9 @@ import { peopleRoutes } from './routes/people.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { taskRoutes } from './routes/tasks.js';
+
+/** The inbox page's files (beside this file, from source or built). */
+const INBOX_DIR = fileURLToPath(new URL('./inbox/', import.meta.url));
 
 /** JSON bodies of routes other than document uploads are small. */
 const SMALL_JSON = '100kb';
@@ -89,9 +93,18 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Business processes API' }));
   app.get('/', (_req, res) => {
-    res.json({ name: 'durable business processes', docs: '/docs', openapi: '/api/openapi.json', health: '/api/health', temporalUi: config.temporal.uiUrl });
+    res.json({
+      name: 'durable business processes',
+      inbox: '/inbox',
+      docs: '/docs',
+      openapi: '/api/openapi.json',
+      health: '/api/health',
+      temporalUi: config.temporal.uiUrl,
+    });
   });
 
+  // The inbox page: static files; it calls the API with the person's token like any client.
+  app.use('/inbox', express.static(INBOX_DIR, { index: 'index.html', maxAge: 0 }));
   app.use('/api', healthRoutes(deps));
   app.use(ackLinkRoutes(deps));
   const authFailures = authFailureLimit(config.limits.authFailuresPerMinute);

@@ -359,6 +359,25 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      '/api/me': {
+        get: {
+          summary: 'Who the caller is: user, name and roles (any role)',
+          responses: { '200': { description: 'The caller', content: json(S.Me) }, ...standardErrors },
+        },
+      },
+      '/api/runs/counts': {
+        get: {
+          summary: 'How many runs each process has in each status (any role)',
+          responses: { '200': { description: 'Counts', content: json(S.RunCounts) }, ...standardErrors },
+        },
+      },
+      '/api/tasks/{taskId}/context': {
+        get: {
+          summary: 'What a person needs to decide a task: the task, its run’s status, and what the process adds (an invoice’s document text)',
+          parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The context', content: json(S.TaskContext) }, ...pathErrors, '404': error('Unknown task'), ...standardErrors },
+        },
+      },
       '/api/alerts': {
         get: {
           summary: 'Alert incidents, newest first',

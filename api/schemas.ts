@@ -7,6 +7,7 @@ import { ApprovalTaskStatus, ApprovalTaskView, Decision } from '../domain/approv
 import { InvoiceStatus, InvoiceSummary } from '../domain/invoice.js';
 import { InvoiceState } from '../domain/invoice-state.js';
 import { Person } from '../domain/people.js';
+import { RunStatus } from '../domain/process.js';
 import { Severity, Topic } from '../domain/alerts/event.js';
 import { AlertRoute } from '../domain/alerts/routing.js';
 import { ScheduleOverlap, ScheduleSpec } from '../domain/schedules.js';
@@ -249,3 +250,14 @@ export const ScheduleList = z.object({
 export const ScheduleActionResponse = z.object({ id: z.string(), action: z.enum(['trigger', 'backfill']) });
 
 export const HeartbeatView = z.object({ name: z.string(), lastAt: z.string(), lastBy: z.string(), beats: z.number().int() });
+
+export const Me = z.object({ user: z.string(), name: z.string(), roles: z.array(z.string()) });
+
+export const RunCounts = z.object({ counts: z.array(z.object({ process: z.string(), status: z.string(), count: z.number().int() })) });
+
+export const TaskContext = z.object({
+  task: ApprovalTaskView,
+  run: RunStatus.extend({ details: z.unknown() }).loose().nullable().describe("The run's status, live from its workflow; null when it did not answer"),
+  documentText: z.string().nullable().optional().describe('An invoice: the document as read'),
+  links: z.object({ temporalUi: z.string(), run: z.string().optional() }),
+});

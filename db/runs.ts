@@ -114,3 +114,15 @@ export async function recordRun(db: Db, run: NewRun & { step: string; reason: st
     )
     .execute();
 }
+
+/** How many runs each process has in each status. */
+export async function countRuns(db: Db): Promise<{ process: string; status: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('runs')
+    .select(['process', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy(['process', 'status'])
+    .orderBy('process')
+    .orderBy('status')
+    .execute();
+  return rows.map((r) => ({ process: r.process, status: r.status, count: Number(r.count) }));
+}

@@ -17,3 +17,8 @@ export function approvalTaskId(workflowId: string, step: string): string {
 export function sideEffectKey(workflowId: string, step: string): string {
   return `${workflowId}:${step}`;
 }
+
+/** Where a person opens a task in the inbox page (relative to the API's public URL). */
+export function inboxTaskPath(taskId: string): string {
+  return `/inbox#/tasks/${encodeURIComponent(taskId)}`;
+}

@@ -1,7 +1,7 @@
 /** Opening, reminding, escalating and closing people's tasks, and checking decisions' proofs. */
 import { log } from '@temporalio/activity';
 import { mayAct, type ApprovalRecord, type DecisionSignal, type RecordedDecision, type SignedAction } from '../../domain/approval.js';
-import { sideEffectKey } from '../../domain/ids.js';
+import { inboxTaskPath, sideEffectKey } from '../../domain/ids.js';
 import { formatMoney } from '../../domain/money.js';
 import type { Channel } from '../../domain/people.js';
 import type { Role } from '../../domain/roles.js';
@@ -66,7 +66,7 @@ export function humanTaskActivities(deps: ActivityDeps) {
         recipient: person.user,
         channels: level.channels,
         subject: `${input.subject}${again}`,
-        body: `${input.subject}. Acknowledge: ${deps.links.baseUrl}/ack/${token} (or in the inbox). Level ${level.level + 1} of the escalation policy.`,
+        body: `${input.subject}. Acknowledge: ${deps.links.baseUrl}/ack/${token} (or in the inbox: ${deps.links.baseUrl}${inboxTaskPath(input.record.taskId)}). Level ${level.level + 1} of the escalation policy.`,
       });
     }
     return people.map((p) => p.user);
@@ -101,7 +101,7 @@ export function humanTaskActivities(deps: ActivityDeps) {
         channel: 'inbox',
         recipient: `role:${record.role}`,
         subject: `Approval needed: ${input.subject}`,
-        body: `${input.subject} (${formatMoney(input.amount, input.currency)}) waits for a ${record.role} decision by ${record.dueAt}.`,
+        body: `${input.subject} (${formatMoney(input.amount, input.currency)}) waits for a ${record.role} decision by ${record.dueAt}. Open: ${deps.links.baseUrl}${inboxTaskPath(record.taskId)}`,
       });
       return await staffing(record, record.role);
     },
@@ -113,7 +113,7 @@ export function humanTaskActivities(deps: ActivityDeps) {
         channel: 'inbox',
         recipient: `role:${input.record.role}`,
         subject: `Reminder: ${input.subject}`,
-        body: `${input.subject} still waits for a ${input.record.role} decision; it expires at ${input.record.dueAt}.`,
+        body: `${input.subject} still waits for a ${input.record.role} decision; it expires at ${input.record.dueAt}. Open: ${deps.links.baseUrl}${inboxTaskPath(input.record.taskId)}`,
       });
     },
     /**
@@ -132,7 +132,7 @@ export function humanTaskActivities(deps: ActivityDeps) {
         channel: 'inbox',
         recipient: `role:${input.to}`,
         subject: `Escalated: ${input.subject}`,
-        body: `${because}; it is now yours to decide by ${input.record.dueAt}.`,
+        body: `${because}; it is now yours to decide by ${input.record.dueAt}. Open: ${deps.links.baseUrl}${inboxTaskPath(input.record.taskId)}`,
       });
       return await staffing(input.record, input.to);
     },

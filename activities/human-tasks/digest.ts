@@ -3,7 +3,7 @@ import { listApprovalTasks } from '../../db/approvals.js';
 import { enqueueNotification } from '../../db/notifications.js';
 import { allPeople } from '../../db/people.js';
 import { digestMessage, type DigestDetails, type DigestRequest } from '../../domain/digest.js';
-import { sideEffectKey } from '../../domain/ids.js';
+import { inboxTaskPath, sideEffectKey } from '../../domain/ids.js';
 import type { ActivityDeps } from '../deps.js';
 
 /** Tasks listed in one digest (the rest are counted). */
@@ -22,7 +22,7 @@ export function digestActivities(deps: ActivityDeps) {
       for (const person of people) {
         const pending = await listApprovalTasks(db, { status: 'pending', user: person.user, roles: person.roles, limit: LISTED, offset: 0 });
         if (pending.total === 0 && !input.sendWhenEmpty) continue;
-        const tasks = pending.items.map((t) => ({ ...t, link: `${deps.links.baseUrl}/inbox#/tasks/${encodeURIComponent(t.id)}` }));
+        const tasks = pending.items.map((t) => ({ ...t, link: `${deps.links.baseUrl}${inboxTaskPath(t.id)}` }));
         const message = digestMessage(person.name, tasks, pending.total);
         await enqueueNotification(db, {
           key: sideEffectKey(input.workflowId, `digest-${person.user}`),

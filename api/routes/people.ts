@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { NewPerson, PersonChange } from '../../domain/people.js';
 import { createPerson, getPerson, listPeople, updatePerson } from '../../db/people.js';
-import { requireRole } from '../auth.js';
+import { callerOf, requireRole } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { Pagination } from '../schemas.js';
@@ -14,6 +14,13 @@ export function peopleRoutes(deps: ApiDeps): Router {
   const router = Router();
   // requireRole lets admin through; no other role may see or change the directory.
   const admins = requireRole('admin');
+
+  // Who the caller is (any role): the inbox page shows it and picks what to offer.
+  router.get('/me', async (req, res) => {
+    const caller = callerOf(req);
+    const person = await getPerson(db, caller.user);
+    res.json({ user: caller.user, name: person?.name ?? caller.user, roles: caller.roles });
+  });
 
   router.post('/people', admins, async (req, res) => {
     res.status(201).json(await createPerson(db, parseOr400(NewPerson, req.body)));

@@ -1,12 +1,12 @@
 /** The run register: runs of every process, newest first. Any authenticated role may list them. */
 import { Router } from 'express';
-import { listRuns } from '../../db/runs.js';
+import { countRuns, listRuns } from '../../db/runs.js';
 import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { RunListQuery } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
 
 /** Where each process's own API shows one of its runs. */
-const RUN_PATHS: Record<string, (id: string) => string> = {
+export const RUN_PATHS: Record<string, (id: string) => string> = {
   invoice: (id) => `/api/invoices/${encodeURIComponent(id)}`,
   alert: (id) => `/api/alerts/${encodeURIComponent(id)}`,
 };
@@ -14,6 +14,9 @@ const RUN_PATHS: Record<string, (id: string) => string> = {
 /** The runs route. */
 export function runRoutes(deps: ApiDeps): Router {
   const router = Router();
+  router.get('/runs/counts', async (_req, res) => {
+    res.json({ counts: await countRuns(deps.db) });
+  });
   router.get('/runs', async (req, res) => {
     const query = parseOr400(RunListQuery, req.query, 'query');
     const page = await listRuns(deps.db, query);

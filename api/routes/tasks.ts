@@ -5,12 +5,31 @@
  */
 import { Router } from 'express';
 import { getApprovalTask, listApprovalTasks } from '../../db/approvals.js';
+import { getDocumentText } from '../../db/documents.js';
+import { getInvoiceDocumentId } from '../../db/invoices.js';
+import type { RunStatus } from '../../domain/process.js';
+import { RUN_PATHS } from './runs.js';
 import { callerOf } from '../auth.js';
 import { sendDecision } from '../decide.js';
-import type { ApiDeps } from '../deps.js';
+import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { DecisionRequest, TaskListQuery } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
+
+/** How long reading a run live may take before the context is shown without it. */
+const LIVE_READ_MS = 3000;
+
+/** What a process adds to a task's context (the invoice: the document as read). */
+const TASK_EXTRAS: Record<string, (deps: ApiDeps, run: RunStatus) => Promise<{ documentText: string | null }>> = {
+  invoice: async (deps, run) => {
+    const documentId = await getInvoiceDocumentId(deps.db, run.id);
+    const text = documentId ? await getDocumentText(deps.db, documentId) : null;
+    return { documentText: text ? text.slice(0, DOCUMENT_TEXT_SHOWN) : null };
+  },
+};
+
+/** How much of a document's text a task's page shows. */
+const DOCUMENT_TEXT_SHOWN = 20_000;
 
 /** The task routes. */
 export function taskRoutes(deps: ApiDeps): Router {
@@ -27,6 +46,30 @@ export function taskRoutes(deps: ApiDeps): Router {
     const task = await getApprovalTask(db, req.params.taskId);
     if (!task) throw new HttpError(404, 'not_found', `No task ${req.params.taskId}.`, 'taskId');
     res.json(task);
+  });
+
+  // What a person needs to decide a task: the task, its run's status (live), what the process adds.
+  router.get('/tasks/:taskId/context', async (req, res) => {
+    const task = await getApprovalTask(db, req.params.taskId);
+    if (!task) throw new HttpError(404, 'not_found', `No task ${req.params.taskId}.`, 'taskId');
+    let run: RunStatus | null = null;
+    try {
+      run = await deps.client.connection.withDeadline(Date.now() + LIVE_READ_MS, () =>
+        deps.client.workflow.getHandle(task.workflowId).query<RunStatus>('status'),
+      );
+    } catch (error) {
+      deps.logger.warn({ err: error, taskId: task.id }, 'task context without its run: the workflow did not answer');
+    }
+    const extras = run ? await TASK_EXTRAS[task.process]?.(deps, run) : undefined;
+    res.json({
+      task,
+      run,
+      ...extras,
+      links: {
+        temporalUi: temporalUiLink(deps.config, task.workflowId),
+        ...(run && RUN_PATHS[task.process] && { run: RUN_PATHS[task.process]!(run.id) }),
+      },
+    });
   });
 
   router.post('/tasks/:taskId/decision', async (req, res) => {
