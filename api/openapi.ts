@@ -225,7 +225,35 @@ export function openApiDocument(serverUrl: string) {
           description:
             'Authenticate with a bearer token of role `integration` (Alertmanager: `http_config.authorization`), or sign the body: `X-Timestamp` (Unix seconds) and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with WEBHOOK_SECRET>`, within 5 minutes (a source with a secret of its own in WEBHOOK_SECRETS names itself in `X-Webhook-Source` and signs with that secret). A firing alert joins the open incident of its fingerprint or opens one; a resolved alert resolves it.',
           security: [{ bearer: [] }, {}],
-          requestBody: { required: true, content: input(S.AlertmanagerPayloadSchema) },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                ...input(S.AlertmanagerPayloadSchema)['application/json'],
+                example: {
+                  version: '4',
+                  groupKey: '{}:{alertname="PostgresDown"}',
+                  status: 'firing',
+                  receiver: 'business-processes',
+                  groupLabels: { alertname: 'PostgresDown' },
+                  commonLabels: { alertname: 'PostgresDown', severity: 'critical', instance: 'db-1:9187' },
+                  commonAnnotations: { summary: 'Primary database down' },
+                  externalURL: 'http://alertmanager:9093',
+                  alerts: [
+                    {
+                      status: 'firing',
+                      labels: { alertname: 'PostgresDown', severity: 'critical', instance: 'db-1:9187' },
+                      annotations: { summary: 'Primary database down' },
+                      startsAt: '2026-12-01T08:00:00Z',
+                      endsAt: '0001-01-01T00:00:00Z',
+                      generatorURL: 'http://prometheus:9090/graph?g0.expr=pg_up%3D%3D0',
+                      fingerprint: '5f1c2a9e0b7d3c41',
+                    },
+                  ],
+                },
+              },
+            },
+          },
           responses: {
             '202': { description: 'Accepted: what became of each alert', content: json(S.IngestResponse) },
             '400': error('Not an Alertmanager v4 payload (invalid_request, malformed_json)'),
@@ -241,7 +269,28 @@ export function openApiDocument(serverUrl: string) {
           description:
             'Authentication as for the Alertmanager webhook. `trigger` opens or joins an incident; `acknowledge` and `resolve` act on the open incident of `source` + `dedupKey`.',
           security: [{ bearer: [] }, {}],
-          requestBody: { required: true, content: input(S.GenericEventSchema) },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                ...input(S.GenericEventSchema)['application/json'],
+                examples: {
+                  trigger: {
+                    summary: 'Open (or repeat) an incident',
+                    value: {
+                      source: 'uptime',
+                      summary: 'Checkout page returns 502',
+                      severity: 'high',
+                      dedupKey: 'checkout-502',
+                      action: 'trigger',
+                      labels: { service: 'shop' },
+                    },
+                  },
+                  resolve: { summary: 'Resolve it', value: { source: 'uptime', dedupKey: 'checkout-502', action: 'resolve' } },
+                },
+              },
+            },
+          },
           responses: {
             '202': { description: 'Accepted (or ignored, saying why)', content: json(S.IngestResponse) },
             '400': error('Invalid event'),

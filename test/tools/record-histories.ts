@@ -1,6 +1,6 @@
 /**
  * Records workflow histories for the replay test: `npx tsx test/tools/record-histories.ts
- * [invoice|alert]` (both without an argument). Run it before changing a workflow in a way that
+ * [invoice|alert|one-step]` (all without an argument). Run it before changing a workflow in a way that
  * alters its commands, commit the new files beside the old ones, and guard the change with
  * `patched()` so both replay. A recording that exists is never overwritten.
  */
@@ -49,6 +49,7 @@ const stack = await startTestStack({ env: { ALERT_PAUSE_FOR: '1s' } });
 try {
   if (!only || only === 'invoice') await recordInvoices();
   if (!only || only === 'alert') await recordAlerts();
+  if (!only || only === 'one-step') await recordOneStepProcesses();
 } finally {
   await stack.stop();
   await stopOwnTemporal();
@@ -122,4 +123,24 @@ async function recordAlerts(): Promise<void> {
   const transient = await fire(`blip-${stamp}`, 'Latency blip', 'warning');
   await resolve(transient.workflowId, transient.event);
   await record(stack, 'alert-resolved-before-page', transient.workflowId);
+}
+
+async function recordOneStepProcesses(): Promise<void> {
+  const stamp = Date.now().toString(36);
+  const start = async (workflowType: string, workflowId: string, input: unknown) => {
+    await stack.client.workflow.start(workflowType, { taskQueue: stack.config.temporal.taskQueue, workflowId, args: [input] });
+    return workflowId;
+  };
+  // Never beaten since long ago: the check raises its alert.
+  const silent = await start('heartbeatCheckWorkflow', `heartbeat-recorder-${stamp}`, {
+    name: `backup-${stamp}`,
+    maxSilenceMs: 60_000,
+    severity: 'warning',
+    summary: null,
+    watchingSince: '2026-01-01T00:00:00.000Z',
+    startedBy: 'schedule:recorder',
+  });
+  await record(stack, 'heartbeat-silent', silent);
+  const digest = await start('digestWorkflow', `digest-recorder-${stamp}`, { sendWhenEmpty: true, startedBy: 'schedule:recorder' });
+  await record(stack, 'digest-sent', digest);
 }
