@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       '',
       'Business processes stack is ready.',
       `  API            ${api.url}/api`,
+      `  Inbox          ${api.url}/inbox`,
       `  Swagger UI     ${api.url}/docs`,
       `  Temporal UI    ${devServer?.uiUrl ?? config.temporal.uiUrl}`,
       `  Temporal       ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,

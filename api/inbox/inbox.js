@@ -343,6 +343,7 @@ async function renderRuns() {
   for (const r of runs.data.items) {
     const link = el('a', 'Open');
     link.href = r.links.temporalUi;
+    link.setAttribute('aria-label', `Open ${r.subject} in the Temporal UI`);
     link.target = '_blank';
     link.rel = 'noopener';
     const cell = el('td');
