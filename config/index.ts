@@ -19,10 +19,18 @@ const duration = (fallback: string) =>
       return ms;
     });
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .default(fallback)
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** The entries of a comma-separated list, trimmed, empty ones dropped. */
+const listEntries = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 const optionalText = z
   .string()
@@ -42,7 +50,7 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_API_KEY: optionalText,
-  TEMPORAL_TLS: flag,
+  TEMPORAL_TLS: flag('false'),
   TEMPORAL_TLS_CERT_PATH: optionalText,
   TEMPORAL_TLS_KEY_PATH: optionalText,
   TEMPORAL_TLS_CA_PATH: optionalText,
@@ -79,10 +87,7 @@ const EnvSchema = z.object({
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DELIVERY_LEASE: duration('60s'),
 
-  SMTP_IN_ENABLED: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === ''),
+  SMTP_IN_ENABLED: flag('true'),
   SMTP_IN_HOST: optionalText,
   SMTP_IN_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   EMAIL_IN_ALLOWED_SENDERS: optionalText,
@@ -218,19 +223,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('WEBHOOK_SECRET: must be at least 16 characters');
   }
   const webhookSecrets = new Map<string, string>();
-  for (const entry of (e.WEBHOOK_SECRETS ?? '')
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)) {
+  for (const entry of listEntries(e.WEBHOOK_SECRETS)) {
     const match = /^([A-Za-z0-9._-]+)=(.{16,})$/.exec(entry);
     if (!match) problems.push('WEBHOOK_SECRETS: a comma-separated list of source=secret, each secret at least 16 characters');
     else webhookSecrets.set(match[1]!, match[2]!);
   }
   const users = new Map<string, string>();
-  for (const entry of (e.EMAIL_IN_AUTH ?? '')
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)) {
+  for (const entry of listEntries(e.EMAIL_IN_AUTH)) {
     const at = entry.indexOf(':');
     if (at <= 0 || at === entry.length - 1) problems.push('EMAIL_IN_AUTH: a comma-separated list of user:password');
     else users.set(entry.slice(0, at), entry.slice(at + 1));
@@ -295,10 +294,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       enabled: e.SMTP_IN_ENABLED,
       host: e.SMTP_IN_HOST ?? e.HOST,
       port: e.SMTP_IN_PORT,
-      allowedSenders: (e.EMAIL_IN_ALLOWED_SENDERS ?? '')
-        .split(',')
-        .map((x) => x.trim().toLowerCase().replace(/^@/, ''))
-        .filter(Boolean),
+      allowedSenders: listEntries(e.EMAIL_IN_ALLOWED_SENDERS).map((x) => x.toLowerCase().replace(/^@/, '')),
       users,
       retryMs: e.EMAIL_IN_RETRY,
     },

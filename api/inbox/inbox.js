@@ -7,7 +7,7 @@
 
 const TOKEN_KEY = 'inbox-token';
 const REFRESH_MS = 5000;
-const PROCESS_NAMES = /** @type {Record<string, string>} */ ({ invoice: 'Invoices', alert: 'Alerts', lead: 'Leads', content: 'Content' });
+const PROCESS_NAMES = /** @type {Record<string, string>} */ ({ invoice: 'Invoices', alert: 'Alerts' });
 const DECISION_LABELS = /** @type {Record<string, string>} */ ({
   approve: 'Approve',
   reject: 'Reject',
@@ -250,22 +250,6 @@ async function renderTask(taskId) {
     : t.decisions.includes('request_changes')
       ? 'Comment (required to request changes)'
       : 'Comment (optional)';
-  const editFields = $('edit-fields');
-  editFields.replaceChildren();
-  if (t.kind === 'edit') {
-    const draft = run?.details?.outreach ?? {};
-    for (const field of ['subject', 'body']) {
-      const label = el('label', field === 'subject' ? 'Subject' : 'Message');
-      label.htmlFor = `edit-${field}`;
-      const box = el('textarea');
-      box.id = `edit-${field}`;
-      box.rows = field === 'body' ? 8 : 1;
-      box.value = String(draft[field] ?? '');
-      box.dataset.original = box.value;
-      box.dataset.field = field;
-      editFields.append(label, box);
-    }
-  }
   $('decision-buttons').replaceChildren(
     ...t.decisions.map((decision) => {
       const button = el('button', DECISION_LABELS[decision] ?? decision, decision === 'reject' || decision === 'discard' ? 'danger' : undefined);
@@ -288,20 +272,11 @@ async function decide(t, decision) {
     $('comment').focus();
     return;
   }
-  /** @type {Record<string, string>} */
-  const edits = {};
-  for (const box of /** @type {NodeListOf<HTMLTextAreaElement>} */ (document.querySelectorAll('#edit-fields textarea'))) {
-    if (box.value !== box.dataset.original && box.dataset.field) edits[box.dataset.field] = box.value;
-  }
   for (const b of buttons) b.disabled = true;
   $('task-error').textContent = '';
   $('task-notice').textContent = 'Sending…';
   try {
-    const answer = await api('POST', `/api/tasks/${encodeURIComponent(t.id)}/decision`, {
-      decision,
-      ...(comment && { comment }),
-      ...(Object.keys(edits).length > 0 && { edits }),
-    });
+    const answer = await api('POST', `/api/tasks/${encodeURIComponent(t.id)}/decision`, { decision, ...(comment && { comment }) });
     if (answer.status === 202) {
       $('task-notice').textContent = `Recorded: ${DECISION_LABELS[decision] ?? decision}.`;
       window.setTimeout(() => void renderTask(t.id).then(() => ($('task-notice').textContent = `Recorded: ${DECISION_LABELS[decision] ?? decision}.`)), 1000);

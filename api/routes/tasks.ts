@@ -7,6 +7,7 @@ import { Router } from 'express';
 import { getApprovalTask, listApprovalTasks } from '../../db/approvals.js';
 import { getDocumentText } from '../../db/documents.js';
 import { getInvoiceDocumentId } from '../../db/invoices.js';
+import { runStatusQuery } from '../../domain/messages.js';
 import type { RunStatus } from '../../domain/process.js';
 import { RUN_PATHS } from './runs.js';
 import { callerOf } from '../auth.js';
@@ -54,9 +55,7 @@ export function taskRoutes(deps: ApiDeps): Router {
     if (!task) throw new HttpError(404, 'not_found', `No task ${req.params.taskId}.`, 'taskId');
     let run: RunStatus | null = null;
     try {
-      run = await deps.client.connection.withDeadline(Date.now() + LIVE_READ_MS, () =>
-        deps.client.workflow.getHandle(task.workflowId).query<RunStatus>('status'),
-      );
+      run = await deps.client.connection.withDeadline(Date.now() + LIVE_READ_MS, () => deps.client.workflow.getHandle(task.workflowId).query(runStatusQuery));
     } catch (error) {
       deps.logger.warn({ err: error, taskId: task.id }, 'task context without its run: the workflow did not answer');
     }

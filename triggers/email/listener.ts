@@ -33,6 +33,14 @@ export function senderAllowed(allowed: readonly string[], address: string): bool
   return allowed.includes(lower) || allowed.includes(domain);
 }
 
+/** The header block of a raw mail (up to the first empty line), with the blank line that ends it. */
+function headerBlock(raw: Buffer): Buffer {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : raw.length;
+  return raw.subarray(0, end);
+}
+
 /** A running listener. */
 export interface MailListener {
   port: number;
@@ -98,7 +106,8 @@ export async function startMailListener(deps: MailboxDeps & { logger: Logger }):
 
   /** Store the mail once per mailbox it was sent to. */
   async function receive(raw: Buffer, session: SMTPServerSession): Promise<string> {
-    const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    // Only the headers are read before the 250 (Message-ID, subject); the whole mail is parsed when it starts.
+    const parsed = await simpleParser(headerBlock(raw));
     const messageId = parsed.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
     const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '';
     const ids: string[] = [];
