@@ -173,6 +173,8 @@ export interface AppConfig {
     /** user -> password; empty: no SMTP AUTH. */
     users: Map<string, string>;
     retryMs: number;
+    /** How long one start of a stored mail may wait for Temporal before it is retried later (10 s unless set in code). */
+    startTimeoutMs?: number;
   };
   /** Links in messages: the API's public URL and how long an acknowledge link is valid. */
   links: { baseUrl: string; ttlMs: number };

@@ -28,6 +28,9 @@ const GRPC_INVALID_ARGUMENT = 3;
 /** How many upcoming times and recent actions a schedule's view shows. */
 const SHOWN = 5;
 
+/** How long an answer waits for Temporal to show a change it accepted. */
+const SETTLE_MS = 5_000;
+
 function temporalSpec(spec: ScheduleSpec): TemporalSpec {
   return {
     ...(spec.cron && { cronExpressions: spec.cron }),
@@ -136,8 +139,23 @@ export function scheduleRoutes(deps: ApiDeps): Router {
   /** A schedule Temporal knows (404 when it was deleted there). */
   const live = async (id: string) => {
     const record = await existing(id);
-    if (!(await describe(id))) throw new HttpError(404, 'not_found', `Schedule ${id} is no longer in Temporal (deleted there); DELETE it here.`, 'id');
-    return { record, handle: client.schedule.getHandle(id) };
+    const before = await describe(id);
+    if (!before) throw new HttpError(404, 'not_found', `Schedule ${id} is no longer in Temporal (deleted there); DELETE it here.`, 'id');
+    return { record, before, handle: client.schedule.getHandle(id) };
+  };
+
+  /**
+   * Temporal applies a change to a schedule a moment after accepting it, and a describe in that
+   * moment still shows the old state. An answer shows the change: describe again until it does
+   * (within a few seconds; after that, what Temporal shows).
+   */
+  const settled = async (id: string, done: (d: ScheduleDescription | undefined) => boolean) => {
+    const until = Date.now() + SETTLE_MS;
+    for (;;) {
+      const d = await describe(id);
+      if (done(d) || Date.now() > until) return d;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   };
 
   router.get('/schedules', async (_req, res) => {
@@ -181,10 +199,11 @@ export function scheduleRoutes(deps: ApiDeps): Router {
   router.patch('/schedules/:id', async (req, res) => {
     const caller = callerOf(req);
     const change = parseOr400(ScheduleChange, req.body);
-    const { record, handle } = await live(req.params.id);
+    const { record, before, handle } = await live(req.params.id);
     const s = processOf(record.process);
     const input = change.input === undefined ? undefined : validInput(s, change.input);
-    if (change.spec || input !== undefined || change.overlap) {
+    const updating = Boolean(change.spec || input !== undefined || change.overlap);
+    if (updating) {
       await handle
         .update((prev) => ({
           ...prev,
@@ -196,12 +215,17 @@ export function scheduleRoutes(deps: ApiDeps): Router {
     }
     if (change.paused === true) await handle.pause(change.note ?? `Paused by ${caller.user}`);
     else if (change.paused === false) await handle.unpause(change.note ?? `Unpaused by ${caller.user}`);
-    else if (change.note !== undefined) {
-      const d = await handle.describe();
-      await (d.state.paused ? handle.pause(change.note) : handle.unpause(change.note));
-    }
+    else if (change.note !== undefined) await (before.state.paused ? handle.pause(change.note) : handle.unpause(change.note));
     await updateSchedule(db, record.id, { spec: change.spec, input, by: caller.user });
-    res.json(view((await getSchedule(db, record.id))!, await describe(record.id)));
+    const after = await settled(
+      record.id,
+      (d) =>
+        d !== undefined &&
+        (!updating || d.info.lastUpdatedAt?.getTime() !== before.info.lastUpdatedAt?.getTime()) &&
+        (change.paused === undefined || d.state.paused === change.paused) &&
+        (change.note === undefined || d.state.note === change.note),
+    );
+    res.json(view((await getSchedule(db, record.id))!, after));
   });
 
   router.delete('/schedules/:id', async (req, res) => {
@@ -212,6 +236,7 @@ export function scheduleRoutes(deps: ApiDeps): Router {
       .catch((error: unknown) => {
         if (!(error instanceof ScheduleNotFoundError)) throw error;
       });
+    await settled(record.id, (d) => d === undefined);
     await deleteSchedule(db, record.id);
     res.status(204).end();
   });

@@ -110,7 +110,10 @@ test('a mail to alerts@ raises an alert with the severity in its subject; "RESOL
 test('a mail received while Temporal is unreachable is kept and started when it is back; SMTP AUTH when configured', async () => {
   // A listener whose Temporal client points nowhere: the mail is accepted and stored, not started.
   const nowhere = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 200 }) });
-  const config = { ...stack.config, emailIn: { ...stack.config.emailIn, port: 0, retryMs: 200, users: new Map([['scanner', 's3cret']]) } };
+  const config = {
+    ...stack.config,
+    emailIn: { ...stack.config.emailIn, port: 0, retryMs: 200, startTimeoutMs: 1000, users: new Map([['scanner', 's3cret']]) },
+  };
   const down = await startMailListener({ config, db: stack.db, client: nowhere, logger: silentLogger() });
   try {
     await assert.rejects(transport(down.port).sendMail({ from: 'ap@example.com', to: 'invoices@example.com', subject: 'x', text: 'x' }), (e: any) =>
@@ -131,7 +134,7 @@ test('a mail received while Temporal is unreachable is kept and started when it 
     await eventually(async () => {
       const kept = (await listMail(stack.db)).find((m) => m.subject === 'Sent while Temporal is down');
       assert.ok(kept && kept.status === 'received' && kept.attempts >= 1 && kept.lastError, `kept: ${JSON.stringify(kept && { ...kept, raw: undefined })}`);
-    }, 15_000);
+    }, 30_000);
   } finally {
     await down.stop();
     await nowhere.connection.close().catch(() => {});

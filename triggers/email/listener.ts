@@ -126,7 +126,7 @@ export async function startMailListener(deps: MailboxDeps & { logger: Logger }):
     try {
       const parsed = await simpleParser(Buffer.from(mail.raw));
       const person = (await allPeople(db)).find((p) => p.email?.toLowerCase() === mail.sender);
-      const started = await deps.client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () =>
+      const started = await deps.client.connection.withDeadline(Date.now() + (settings.startTimeoutMs ?? START_TIMEOUT_MS), () =>
         box.start(deps, {
           messageId: mail.messageId,
           raw: mail.raw,
