@@ -4,6 +4,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { ALERT_SEARCH_ATTRIBUTES } from './alerts/search-attributes.js';
+import { LEAD_SEARCH_ATTRIBUTES } from './leads/search-attributes.js';
 
 /** Which business process a workflow runs ("invoice", ...). */
 export const ProcessTypeKey = defineSearchAttributeKey('ProcessType', SearchAttributeType.KEYWORD);
@@ -17,4 +18,4 @@ export const InvoiceTotalKey = defineSearchAttributeKey('InvoiceTotal', SearchAt
 export const PendingRoleKey = defineSearchAttributeKey('PendingRole', SearchAttributeType.KEYWORD);
 
 /** Every custom search attribute with its type, for registering them on a server. */
-export const CUSTOM_SEARCH_ATTRIBUTES = [ProcessTypeKey, ProcessStatusKey, VendorKey, InvoiceTotalKey, PendingRoleKey, ...ALERT_SEARCH_ATTRIBUTES];
+export const CUSTOM_SEARCH_ATTRIBUTES = [ProcessTypeKey, ProcessStatusKey, VendorKey, InvoiceTotalKey, PendingRoleKey, ...ALERT_SEARCH_ATTRIBUTES, ...LEAD_SEARCH_ATTRIBUTES];

@@ -1,7 +1,8 @@
 /**
  * No document can hold the offline reader: pathological inputs of a megabyte each (runs of
- * spaces, tabs, pipes, digits, separators, endless lines or endless line breaks) are read in well
- * under a second of CPU, where quadratic rules once took minutes.
+ * spaces, tabs, pipes, digits, separators, endless lines or endless line breaks) are read in a
+ * fraction of a second (a few seconds of CPU at most on a loaded machine), where quadratic rules
+ * once took minutes. The bound tells linear from quadratic; it is not a speed measurement.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -31,13 +32,14 @@ const PATHOLOGICAL: Record<string, string> = {
 };
 
 for (const [name, text] of Object.entries(PATHOLOGICAL)) {
-  test(`a megabyte of ${name} is read in well under a second of CPU`, () => {
+  test(`a megabyte of ${name} is read in linear time, not minutes`, () => {
     const before = process.cpuUsage();
     extractInvoiceOffline(text);
     classifyOffline(text);
     const used = process.cpuUsage(before);
     const ms = (used.user + used.system) / 1000;
-    assert.ok(ms < 500, `${name}: ${ms.toFixed(0)} ms of CPU`);
+    // The process's CPU time counts the garbage collector's threads too; 3 s is far from minutes.
+    assert.ok(ms < 3000, `${name}: ${ms.toFixed(0)} ms of CPU`);
   });
 }
 
@@ -57,12 +59,12 @@ test('the reader still reads a real invoice whose columns are padded with long r
   assert.equal(fields.lineItems[0]?.amount, 100);
 });
 
-test('an HTML mail body of a megabyte of unclosed tags is turned into text in well under a second', () => {
+test('an HTML mail body of a megabyte of unclosed tags is turned into text in linear time, not minutes', () => {
   for (const body of [fill('<'), fill('<br'), fill('<td')]) {
     const before = process.cpuUsage();
     htmlToText(body);
     const used = process.cpuUsage(before);
-    assert.ok((used.user + used.system) / 1000 < 500);
+    assert.ok((used.user + used.system) / 1000 < 3000);
   }
 });
 
