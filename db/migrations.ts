@@ -345,6 +345,106 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('inbound_mail_due').on('inbound_mail').columns(['status', 'next_attempt_at']).execute();
     },
   },
+  '0008_leads': {
+    async up(db: Kysely<unknown>) {
+      // The CRM record of each lead (one per person), kept in step with its runs.
+      await db.schema
+        .createTable('leads')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('grade', 'text')
+        .addColumn('fit', 'integer')
+        .addColumn('engagement', 'integer')
+        .addColumn('owner', 'text')
+        .addColumn('name', 'text')
+        .addColumn('company', 'text')
+        .addColumn('domain', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('leads_by_owner').on('leads').columns(['owner', 'grade']).execute();
+      await db.schema.createIndex('leads_by_grade').on('leads').columns(['grade', 'status']).execute();
+      // Each submission of a lead; a repeated Idempotency-Key of one submitter finds the first.
+      await db.schema
+        .createTable('lead_submissions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('lead_id', 'text', (c) => c.notNull())
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('source', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('lead_submissions_once', ['submitted_by', 'idempotency_key'])
+        .execute();
+      await db.schema
+        .createTable('lead_lists')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('total_rows', 'integer', (c) => c.notNull())
+        .addColumn('rejected', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // A list's accepted rows (its input lives here, not in workflow history: the claim check).
+      await db.schema
+        .createTable('lead_list_rows')
+        .addColumn('list_id', 'text', (c) => c.notNull())
+        .addColumn('line', 'integer', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('lead_id', 'text', (c) => c.notNull())
+        .addColumn('input', 'text', (c) => c.notNull())
+        .addColumn('duplicate_of', 'integer')
+        .addPrimaryKeyConstraint('lead_list_rows_pk', ['list_id', 'position'])
+        .execute();
+      // Provider look-ups: one per provider and subject (a person's email, a company's domain)
+      // within the cache TTL, claimed before the call so concurrent runs make one call.
+      await db.schema
+        .createTable('enrichment_lookups')
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('findings', 'text')
+        .addColumn('claimed_until', 'text')
+        .addColumn('fetched_at', 'text')
+        .addPrimaryKeyConstraint('enrichment_lookups_pk', ['provider', 'subject'])
+        .execute();
+      await db.schema
+        .createTable('enrichment_usage')
+        .addColumn('provider', 'text', (c) => c.primaryKey())
+        .addColumn('calls', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('matches', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('no_matches', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('errors', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('cache_hits', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('skipped', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('cooldown_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // The project's own company directory: the embedded provider, matched by domain.
+      await db.schema
+        .createTable('companies')
+        .addColumn('domain', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('industry', 'text')
+        .addColumn('employees', 'integer')
+        .addColumn('country', 'text')
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('round_robin')
+        .addColumn('pool', 'text', (c) => c.primaryKey())
+        .addColumn('turn', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -244,7 +244,116 @@ export interface InboundMailTable {
   updated_at: string;
 }
 
+/** The CRM record of a lead (one per person, by normalised email). */
+export interface LeadsTable {
+  id: string;
+  workflow_id: string;
+  run_id: string;
+  /** The status object as last recorded (JSON). */
+  state: string;
+  status: string;
+  grade: string | null;
+  fit: number | null;
+  engagement: number | null;
+  owner: string | null;
+  name: string | null;
+  company: string | null;
+  domain: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One submission of a lead. */
+export interface LeadSubmissionsTable {
+  id: string;
+  lead_id: string;
+  submitted_by: string;
+  idempotency_key: string | null;
+  source: string | null;
+  received_at: string;
+}
+
+/** A list of leads sent at once. */
+export interface LeadListsTable {
+  id: string;
+  workflow_id: string;
+  submitted_by: string;
+  /** api, or where a schedule fetched it from. */
+  origin: string;
+  /** loading, running, completed, failed. */
+  status: string;
+  total_rows: number;
+  /** The rows refused, with line and reason (JSON). */
+  rejected: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An accepted row of a list. */
+export interface LeadListRowsTable {
+  list_id: string;
+  line: number;
+  /** Its place among the accepted rows, from 0: the list workflow pages through them. */
+  position: number;
+  lead_id: string;
+  input: string;
+  /** The line of an earlier row of the same list with the same person. */
+  duplicate_of: number | null;
+}
+
+/** One provider's look-up of one subject (person:<email>, company:<domain>). */
+export interface EnrichmentLookupsTable {
+  provider: string;
+  subject: string;
+  /** pending (a call under way, claimed until claimed_until) or done. */
+  state: string;
+  /** What it found (JSON; {} for no match). */
+  findings: string | null;
+  claimed_until: string | null;
+  fetched_at: string | null;
+}
+
+/** Calls and outcomes per provider, and its cool-down. */
+export interface EnrichmentUsageTable {
+  provider: string;
+  calls: number;
+  matches: number;
+  no_matches: number;
+  errors: number;
+  cache_hits: number;
+  skipped: number;
+  consecutive_failures: number;
+  cooldown_until: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
+/** A company of the directory. */
+export interface CompaniesTable {
+  domain: string;
+  name: string;
+  industry: string | null;
+  employees: number | null;
+  country: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** Whose turn it is in a round-robin pool. */
+export interface RoundRobinTable {
+  pool: string;
+  turn: number;
+}
+
 export interface Database {
+  leads: LeadsTable;
+  lead_submissions: LeadSubmissionsTable;
+  lead_lists: LeadListsTable;
+  lead_list_rows: LeadListRowsTable;
+  enrichment_lookups: EnrichmentLookupsTable;
+  enrichment_usage: EnrichmentUsageTable;
+  companies: CompaniesTable;
+  round_robin: RoundRobinTable;
   schedules: SchedulesTable;
   heartbeats: HeartbeatsTable;
   inbound_mail: InboundMailTable;
