@@ -10,6 +10,7 @@ import { humanTaskActivities } from './human-tasks/activities.js';
 import { digestActivities } from './human-tasks/digest.js';
 import { accountingActivities } from './invoice/accounting.js';
 import { documentReadingActivities } from './invoice/reading.js';
+import { leadActivities } from './leads/activities.js';
 import { runActivities } from './runs/activities.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...heartbeatActivities(deps),
     ...digestActivities(deps),
     ...runActivities(deps),
+    ...leadActivities(deps),
   };
 }
 

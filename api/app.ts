@@ -17,6 +17,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { leadRoutes, leadWebhookRoutes } from './routes/leads.js';
 import { taskRoutes } from './routes/tasks.js';
 
 /** The inbox page's files (beside this file, from source or built). */
@@ -111,10 +112,12 @@ export function createApp(deps: ApiDeps): Express {
   // Webhooks authenticate by bearer token or by a signature over the body (their own check).
   app.use('/api', authFailures);
   app.use('/api', alertWebhookRoutes(deps));
+  app.use('/api', leadWebhookRoutes(deps));
   // Who is calling is settled before any body is read: an unauthenticated upload is refused
   // without being received. Bodies are parsed per route, after authentication.
   app.use('/api', authenticate(tokens, deps.db));
   app.use('/api', invoiceRoutes(deps));
+  app.use('/api', leadRoutes(deps));
   app.use('/api', express.json({ limit: SMALL_JSON }));
   app.use('/api', taskRoutes(deps));
   app.use('/api', masterDataRoutes(deps));

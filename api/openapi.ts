@@ -491,6 +491,183 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      '/api/leads': {
+        post: {
+          summary: 'Submit a lead (sales, sales_manager, integration, admin): enriched, scored, routed',
+          description:
+            'The lead joins the run going for its normalised email, or starts one. An `Idempotency-Key` header makes a repeat by the same caller return the first submission (200) without counting again.',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                ...input(S.LeadInputSchema)['application/json'],
+                example: {
+                  email: 'jane.doe@acme-robotics.io',
+                  name: 'Jane Doe',
+                  title: 'VP Engineering',
+                  country: 'DE',
+                  source: 'demo_request',
+                  message: 'Could we see a demo?',
+                },
+              },
+            },
+          },
+          responses: {
+            '202': { description: 'Accepted: the lead’s run', content: json(S.LeadSubmitted) },
+            '200': { description: 'Repeat of an earlier submission with the same Idempotency-Key', content: json(S.LeadSubmitted) },
+            '400': error('Invalid lead (see field)'),
+            ...standardErrors,
+          },
+        },
+        get: {
+          summary: 'Leads (the CRM records), newest first, by owner, grade and status (sales, sales_manager, admin)',
+          parameters: queryParameters(S.LeadListQuery),
+          responses: { '200': { description: 'A page of leads', content: json(S.LeadPage) }, '400': error('Invalid query'), ...standardErrors },
+        },
+      },
+      '/api/leads/{id}': {
+        get: {
+          summary: 'One lead: enrichment with provenance, the waterfall, scores, grade and explanation, owner, outreach, timeline',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The normalised email' }],
+          responses: { '200': { description: 'The lead', content: json(S.LeadDetail) }, ...pathErrors, '404': error('No such lead'), ...standardErrors },
+        },
+      },
+      '/api/leads/{id}/reroute': {
+        post: {
+          summary: 'Route a nurtured, archived or discarded lead to sales (admin): an owner and an outreach task, keeping the enrichment and scores',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: false, content: input(S.LeadRerouteRequest) },
+          responses: {
+            '202': { description: 'Routed: a new run of the lead', content: json(S.LeadSubmitted) },
+            '400': error('Invalid owner, or a malformed path'),
+            '404': error('No such lead'),
+            '409': error('The lead is not nurtured, archived or discarded (not_reroutable)'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/lead-lists': {
+        post: {
+          summary:
+            'Submit a list of up to 10,000 leads as text/csv (a header row; columns named like the lead fields, any order; others kept as attributes) or a JSON array',
+          description: 'Every refused row is reported with its line and reason; the accepted rows start one lead each, LEADS_CONCURRENCY at a time.',
+          requestBody: {
+            required: true,
+            content: {
+              'text/csv': {
+                schema: { type: 'string' },
+                example: 'email,name,company,title,country,source\njane@acme-robotics.io,Jane Doe,Acme Robotics,CTO,DE,trade_show\n',
+              },
+              ...input(z.array(S.LeadInputSchema)),
+            },
+          },
+          responses: {
+            '202': { description: 'The list and its refused rows', content: json(S.LeadListSubmitted) },
+            '400': error('Not a readable list, no email column, or no valid row'),
+            '413': error('More than 10,000 rows (too_many_rows), or a body over 20 MB'),
+            '415': error('Neither text/csv nor application/json'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/lead-lists/{id}': {
+        get: {
+          summary: 'A list’s progress: counts per state of its rows’ leads, and its refused rows',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The list', content: json(S.LeadListView) }, ...pathErrors, '404': error('No such list'), ...standardErrors },
+        },
+      },
+      '/api/lead-lists/{id}/results.csv': {
+        get: {
+          summary:
+            'A list’s enriched, scored rows as CSV (line, email, status, grade, scores, owner, every enrichment field, its sources, the row’s own columns)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The results', content: { 'text/csv': { schema: { type: 'string' } } } },
+            ...pathErrors,
+            '404': error('No such list'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/webhooks/leads': {
+        post: {
+          summary: 'A web form’s lead, signed like every webhook (HMAC with X-Timestamp and X-Signature, or a bearer token of role integration)',
+          security: [{ bearer: [] }, {}],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                ...input(S.LeadInputSchema)['application/json'],
+                example: { email: 'max@example-shop.de', name: 'Max Muster', message: 'Pricing for 50 users?' },
+              },
+            },
+          },
+          responses: {
+            '202': { description: 'Accepted', content: json(S.LeadSubmitted) },
+            '200': { description: 'Repeat with the same Idempotency-Key', content: json(S.LeadSubmitted) },
+            '400': error('Invalid lead, or a body that is not JSON'),
+            '401': error('No valid token or signature, a stale timestamp, or a replay'),
+            '403': error('The token’s user lacks the integration role'),
+            '413': error('Body over 100 kB'),
+            '429': error('Too many failed authentications'),
+          },
+        },
+      },
+      '/api/companies': {
+        get: {
+          summary: 'The company directory (the embedded enrichment provider)',
+          parameters: queryParameters(S.Pagination),
+          responses: { '200': { description: 'A page of companies', content: json(S.CompanyPage) }, '400': error('Invalid query'), ...standardErrors },
+        },
+        post: {
+          summary: 'Add or update a company (JSON), or import many (text/csv with domain,name,industry,employees,country) (sales_manager, admin)',
+          requestBody: { required: true, content: { ...input(S.CompanyInput), 'text/csv': { schema: { type: 'string' } } } },
+          responses: {
+            '201': { description: 'The company', content: json(S.Company) },
+            '200': { description: 'The import: how many rows, and the refused ones', content: json(S.CompaniesImported) },
+            '400': error('Invalid company or CSV'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/lead-icp': {
+        get: {
+          summary: 'The ideal customer profile scoring uses (admin)',
+          responses: { '200': { description: 'The profile', content: json(S.SettingView(S.IdealCustomerProfileSchema)) }, ...standardErrors },
+        },
+        put: {
+          summary: 'Set the ideal customer profile (admin)',
+          requestBody: { required: true, content: input(S.IdealCustomerProfileSchema) },
+          responses: {
+            '200': { description: 'The profile now', content: json(S.SettingView(S.IdealCustomerProfileSchema)) },
+            '400': error('Invalid profile'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/lead-routing': {
+        get: {
+          summary: 'Sales territories: countries and the salespeople taking turns (admin)',
+          responses: { '200': { description: 'The territories', content: json(S.SettingView(S.LeadRoutingSchema)) }, ...standardErrors },
+        },
+        put: {
+          summary: 'Set the territories (admin); every owner must hold the sales role',
+          requestBody: { required: true, content: input(S.LeadRoutingSchema) },
+          responses: {
+            '200': { description: 'The territories now', content: json(S.SettingView(S.LeadRoutingSchema)) },
+            '400': error('Invalid territories'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/enrichment/usage': {
+        get: {
+          summary: 'Calls, matches, cache hits, errors and cool-downs per provider (sales_manager, admin)',
+          responses: { '200': { description: 'Usage', content: json(S.EnrichmentUsage) }, ...standardErrors },
+        },
+      },
       '/api/alert-routes': {
         get: {
           summary: 'The alert routing rules and noise settings (admin)',

@@ -8,6 +8,8 @@ import { DigestRequest, type DigestInput } from '../domain/digest.js';
 import { parseDuration } from '../domain/duration.js';
 import type { digestWorkflow } from '../workflows/digest.js';
 import type { heartbeatCheckWorkflow } from '../workflows/heartbeat.js';
+import type { leadListWorkflow } from '../workflows/lead-list.js';
+import type { LeadListWorkflowInput } from '../domain/leads/state.js';
 
 /** One schedulable process. */
 export interface Schedulable {
@@ -61,6 +63,25 @@ export const SCHEDULABLE: readonly Schedulable[] = [
     initialStatus: 'sending',
     args: (input, { scheduleId }) => [{ ...input, startedBy: `schedule:${scheduleId}` } satisfies DigestInput],
     summary: (input) => `Digest of pending tasks${input.roles ? ` for ${input.roles.join(', ')}` : ''}`,
+  }),
+  schedulable({
+    process: 'lead-list',
+    description: 'A list of leads from a CSV at a URL or a file path (a nightly export, say): each row enriched, scored and routed',
+    input: z
+      .object({
+        url: z
+          .url({ protocol: /^https?$/ })
+          .optional()
+          .describe('Where to fetch the CSV (http or https)'),
+        path: z.string().min(1).max(1000).optional().describe('A CSV file on the workers’ file system'),
+        submittedBy: z.string().min(1).max(64).default('schedule').describe('Whom the leads are recorded as coming from'),
+      })
+      .strict()
+      .refine((i) => (i.url === undefined) !== (i.path === undefined), { message: 'give either url or path', path: ['url'] }),
+    workflowType: 'leadListWorkflow' satisfies (typeof leadListWorkflow)['name'],
+    initialStatus: 'loading',
+    args: (input) => [{ submittedBy: input.submittedBy, fetch: { url: input.url, path: input.path } } satisfies LeadListWorkflowInput],
+    summary: (input) => `Lead list from ${input.url ?? input.path}`,
   }),
 ];
 

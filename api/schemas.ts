@@ -15,6 +15,8 @@ export { AlertmanagerPayload as AlertmanagerPayloadSchema, GenericEvent as Gener
 export { AlertRouting as AlertRoutingSchema } from '../domain/alerts/routing.js';
 import { AlertState, AlertStatus } from '../domain/alerts/state.js';
 import { NoiseSettings } from '../domain/alerts/triage.js';
+import { Grade } from '../domain/leads/scoring.js';
+import { LeadState, LeadStatus } from '../domain/leads/state.js';
 export { NewPerson, Person, PersonChange } from '../domain/people.js';
 import { PurchaseOrder, Vendor, VendorStatus } from '../domain/vendor.js';
 
@@ -261,3 +263,110 @@ export const TaskContext = z.object({
   documentText: z.string().nullable().optional().describe('An invoice: the document as read'),
   links: z.object({ temporalUi: z.string(), run: z.string().optional() }),
 });
+
+export { LeadInput as LeadInputSchema } from '../domain/leads/lead.js';
+export { IdealCustomerProfile as IdealCustomerProfileSchema } from '../domain/leads/scoring.js';
+export { LeadRouting as LeadRoutingSchema } from '../domain/leads/routing.js';
+
+export const LeadLinks = z.object({ self: z.string(), temporalUi: z.string() });
+
+export const LeadSubmitted = z.object({
+  id: z.string().describe("The lead's id: its normalised email"),
+  workflowId: z.string(),
+  created: z.boolean().describe('False when the Idempotency-Key named an earlier submission'),
+  links: LeadLinks,
+});
+
+export const LeadListQuery = Pagination.extend({
+  owner: z.string().max(64).optional(),
+  grade: Grade.optional(),
+  status: LeadStatus.optional(),
+});
+
+export const LeadSummary = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  status: LeadStatus,
+  grade: Grade.nullable(),
+  fit: z.number().int().nullable(),
+  engagement: z.number().int().nullable(),
+  owner: z.string().nullable(),
+  name: z.string().nullable(),
+  company: z.string().nullable(),
+  domain: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  links: LeadLinks,
+});
+export const LeadPage = page(LeadSummary);
+
+export const LeadDetail = LeadState.extend({
+  readFrom: z.enum(['workflow', 'register']),
+  asOf: z.string().optional(),
+  links: LeadLinks,
+});
+
+export const LeadRerouteRequest = z.object({
+  owner: z.string().min(1).max(64).optional().describe('A salesperson to own it (default: the territory, then round-robin)'),
+});
+
+export const LeadListSubmitted = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  rows: z.number().int().describe('Rows read (accepted and rejected)'),
+  accepted: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })).describe('Each refused row: its line in the file (the header is line 1) and why'),
+  links: z.object({ self: z.string(), results: z.string(), temporalUi: z.string() }),
+});
+
+export const LeadListView = LeadListSubmitted.omit({ accepted: true }).extend({
+  status: z.string(),
+  origin: z.string(),
+  submittedBy: z.string(),
+  counts: z
+    .record(z.string(), z.number().int())
+    .describe('rows, accepted, rejected, duplicates, pending, and one count per lead status (enriching, nurture, awaiting_outreach, ...)'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const CompanyInput = z
+  .object({
+    domain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain name (example.com)'),
+    name: z.string().trim().min(1).max(200),
+    industry: z.string().trim().max(80).nullable().default(null),
+    employees: z.coerce.number().int().min(1).max(10_000_000).nullable().default(null),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'a two-letter country code')
+      .transform((c) => c.toUpperCase())
+      .nullable()
+      .default(null),
+  })
+  .strict();
+export const Company = CompanyInput.extend({ updatedBy: z.string(), updatedAt: z.string() });
+export const CompanyPage = page(Company);
+export const CompaniesImported = z.object({ imported: z.number().int(), rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })) });
+
+export const ProviderUsage = z.object({
+  provider: z.string(),
+  calls: z.number().int().describe('Requests made to the provider (each may cost a credit)'),
+  matches: z.number().int(),
+  noMatches: z.number().int(),
+  errors: z.number().int(),
+  cacheHits: z.number().int().describe('Look-ups answered from a stored answer within ENRICHMENT_CACHE_TTL: no call'),
+  skipped: z.number().int().describe('Look-ups skipped while the provider cooled down'),
+  coolingDownUntil: z.string().nullable(),
+  lastError: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export const EnrichmentUsage = z.object({
+  providers: z.array(ProviderUsage),
+  order: z.array(z.string()).describe('ENRICHMENT_PROVIDERS: the waterfall order'),
+});
+
+export const SettingView = <T extends z.ZodType>(schema: T) => z.object({ value: schema, updatedBy: z.string().nullable(), updatedAt: z.string().nullable() });

@@ -7,7 +7,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
-import type { Identity } from '../config/tokens.js';
+import type { AppConfig } from '../config/index.js';
+import { tokenTable, type Identity } from '../config/tokens.js';
 import type { Db } from '../db/connect.js';
 import { authenticate, requireRole } from './auth.js';
 import { HttpError } from './errors.js';
@@ -100,4 +101,15 @@ export function webhookAuth(options: {
   };
 
   return [check, raw, verify];
+}
+
+/** The webhook check as configured: the API's tokens, WEBHOOK_SECRET and WEBHOOK_SECRETS; bodies up to `limit`. */
+export function configuredWebhookAuth(deps: { config: AppConfig; db: Db }, limit: string): RequestHandler[] {
+  return webhookAuth({
+    tokens: tokenTable(deps.config.authTokens, deps.config.env),
+    db: deps.db,
+    secret: deps.config.alerts.webhookSecret,
+    secrets: deps.config.alerts.webhookSecrets,
+    limit,
+  });
 }

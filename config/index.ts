@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
+import { EMBEDDED_PROVIDERS, EnrichmentField, ProviderName } from '../domain/leads/enrichment.js';
 
 const duration = (fallback: string) =>
   z
@@ -106,7 +107,25 @@ const EnvSchema = z.object({
   APPROVAL_REMINDER_AFTER: duration('24h'),
   APPROVAL_ESCALATE_AFTER: duration('48h'),
   APPROVAL_DEADLINE: duration('7d'),
+
+  ENRICHMENT_PROVIDERS: z.string().default('directory,heuristics'),
+  ENRICHMENT_REQUIRED_FIELDS: z.string().default('company,industry,employees,country,seniority'),
+  ENRICHMENT_CACHE_TTL: duration('90d'),
+  ENRICHMENT_RATE_LIMITS: optionalText,
+  ENRICHMENT_COOLDOWN: duration('5m'),
+  PDL_API_KEY: optionalText,
+  PDL_BASE_URL: z.string().default('https://api.peopledatalabs.com'),
+  HUNTER_API_KEY: optionalText,
+  HUNTER_BASE_URL: z.string().default('https://api.hunter.io'),
+  APOLLO_API_KEY: optionalText,
+  APOLLO_BASE_URL: z.string().default('https://api.apollo.io'),
+  LEADS_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  LEADS_REMIND_AFTER: duration('1d'),
+  LEADS_REASSIGN_AFTER: duration('3d'),
 });
+
+/** Requests per second a remote provider is asked at most, across all workers, unless ENRICHMENT_RATE_LIMITS says otherwise. */
+const DEFAULT_PROVIDER_RATE = 10;
 
 /**
  * The decision-signing key outside production when DECISION_SIGNING_KEY is unset: every process of a
@@ -178,6 +197,8 @@ export interface AppConfig {
   };
   /** Links in messages: the API's public URL and how long an acknowledge link is valid. */
   links: { baseUrl: string; ttlMs: number };
+  /** Lead enrichment: the providers in waterfall order (with their keys), what must be found, the cache, the limits. */
+  leads: LeadsConfig;
   approvals: {
     autoApproveBelow: number;
     managerLimit: number;
@@ -185,6 +206,26 @@ export interface AppConfig {
     escalateAfterMs: number;
     deadlineMs: number;
   };
+}
+
+/** A remote provider's account. */
+export interface ProviderAccount {
+  apiKey: string;
+  baseUrl: string;
+  /** Requests per second, across every worker. */
+  ratePerSecond: number;
+}
+
+/** The lead process's settings. */
+export interface LeadsConfig {
+  providers: ProviderName[];
+  accounts: Partial<Record<ProviderName, ProviderAccount>>;
+  required: EnrichmentField[];
+  cacheTtlMs: number;
+  cooldownMs: number;
+  concurrency: number;
+  remindAfterMs: number;
+  reassignAfterMs: number;
 }
 
 /** Raised when the environment does not describe a valid configuration; names every bad variable. */
@@ -236,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (at <= 0 || at === entry.length - 1) problems.push('EMAIL_IN_AUTH: a comma-separated list of user:password');
     else users.set(entry.slice(0, at), entry.slice(at + 1));
   }
+  const leads = leadsConfig(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -301,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryMs: e.EMAIL_IN_RETRY,
     },
     links: { baseUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''), ttlMs: e.ALERT_LINK_TTL },
+    leads,
     approvals: {
       autoApproveBelow: e.APPROVAL_AUTO_APPROVE_BELOW,
       managerLimit: e.APPROVAL_MANAGER_LIMIT,
@@ -308,5 +351,49 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       escalateAfterMs: e.APPROVAL_ESCALATE_AFTER,
       deadlineMs: e.APPROVAL_DEADLINE,
     },
+  };
+}
+
+/** The lead settings, every problem with them added to `problems`. */
+function leadsConfig(e: z.infer<typeof EnvSchema>, problems: string[]): LeadsConfig {
+  const providers: ProviderName[] = [];
+  for (const name of listEntries(e.ENRICHMENT_PROVIDERS).map((p) => p.toLowerCase())) {
+    const parsed = ProviderName.safeParse(name);
+    if (!parsed.success) problems.push(`ENRICHMENT_PROVIDERS: "${name}" is not a provider; the providers are ${ProviderName.options.join(', ')}`);
+    else if (!providers.includes(parsed.data)) providers.push(parsed.data);
+  }
+  const rates = new Map<string, number>();
+  for (const entry of listEntries(e.ENRICHMENT_RATE_LIMITS)) {
+    const match = /^([a-z]+)=(\d+(?:\.\d+)?)$/.exec(entry);
+    if (!match || Number(match[2]) <= 0) problems.push('ENRICHMENT_RATE_LIMITS: a comma-separated list of provider=requests per second (pdl=10,hunter=5)');
+    else rates.set(match[1]!, Number(match[2]));
+  }
+  const keys: Record<string, { apiKey: string | undefined; baseUrl: string; variable: string }> = {
+    pdl: { apiKey: e.PDL_API_KEY, baseUrl: e.PDL_BASE_URL, variable: 'PDL_API_KEY' },
+    hunter: { apiKey: e.HUNTER_API_KEY, baseUrl: e.HUNTER_BASE_URL, variable: 'HUNTER_API_KEY' },
+    apollo: { apiKey: e.APOLLO_API_KEY, baseUrl: e.APOLLO_BASE_URL, variable: 'APOLLO_API_KEY' },
+  };
+  const accounts: Partial<Record<ProviderName, ProviderAccount>> = {};
+  for (const name of providers) {
+    if (EMBEDDED_PROVIDERS.has(name)) continue;
+    const key = keys[name]!;
+    if (!key.apiKey) problems.push(`${key.variable}: required when ENRICHMENT_PROVIDERS names ${name}`);
+    else accounts[name] = { apiKey: key.apiKey, baseUrl: key.baseUrl.replace(/\/+$/, ''), ratePerSecond: rates.get(name) ?? DEFAULT_PROVIDER_RATE };
+  }
+  const required: EnrichmentField[] = [];
+  for (const name of listEntries(e.ENRICHMENT_REQUIRED_FIELDS)) {
+    const parsed = EnrichmentField.safeParse(name);
+    if (!parsed.success) problems.push(`ENRICHMENT_REQUIRED_FIELDS: "${name}" is not a field; the fields are ${EnrichmentField.options.join(', ')}`);
+    else required.push(parsed.data);
+  }
+  return {
+    providers,
+    accounts,
+    required,
+    cacheTtlMs: e.ENRICHMENT_CACHE_TTL,
+    cooldownMs: e.ENRICHMENT_COOLDOWN,
+    concurrency: e.LEADS_CONCURRENCY,
+    remindAfterMs: e.LEADS_REMIND_AFTER,
+    reassignAfterMs: e.LEADS_REASSIGN_AFTER,
   };
 }

@@ -23,6 +23,8 @@ export const DEV_TOKENS: Readonly<Record<string, Identity>> = {
   'dev-oncall': { user: 'dev-oncall', roles: ['oncall'] },
   'dev-oncall-lead': { user: 'dev-oncall-lead', roles: ['oncall_lead'] },
   'dev-integration': { user: 'dev-integration', roles: ['integration'] },
+  'dev-sales': { user: 'dev-sales', roles: ['sales'] },
+  'dev-sales-manager': { user: 'dev-sales-manager', roles: ['sales_manager'] },
 };
 
 /** Parse AUTH_TOKENS; throws naming the entry at fault. */

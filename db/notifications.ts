@@ -6,6 +6,9 @@ import { createDeliveries, type DeliveryTarget } from './deliveries.js';
 import { allPeople } from './people.js';
 import { newId, nowIso } from './util.js';
 
+/** The recipient prefix of an address outside the people directory. */
+const OUTSIDE_EMAIL = 'email:';
+
 /** A message in the outbox. */
 export interface Notification {
   id: string;
@@ -34,7 +37,8 @@ function toNotification(row: NotificationsTable): Notification {
 /**
  * Queue a message unless one with the same key is already queued (a retry sends nothing twice),
  * and fan it out: one delivery to each person it reaches (a user, or everyone holding a role, as
- * `role:<role>`) on each of their channels. The relay sends the deliveries.
+ * `role:<role>`) on each of their channels, or to one address outside the directory (`email:<address>`,
+ * a lead). The relay sends the deliveries.
  */
 export async function enqueueNotification(
   db: Db,
@@ -65,13 +69,14 @@ export async function enqueueNotification(
       .onConflict((oc) => oc.column('key').doNothing())
       .executeTakeFirst();
     const stored = await trx.selectFrom('notifications').select('id').where('key', '=', message.key).executeTakeFirstOrThrow();
-    const people = await allPeople(trx);
+    const outside = message.recipient.startsWith(OUTSIDE_EMAIL) ? message.recipient.slice(OUTSIDE_EMAIL.length) : undefined;
+    const people = outside ? [] : await allPeople(trx);
     const role = message.recipient.startsWith('role:') ? message.recipient.slice('role:'.length) : undefined;
     const reached = people.filter((p) => (role ? (p.roles as string[]).includes(role) : p.user === message.recipient));
     await createDeliveries(
       trx,
       { notificationId: stored.id, workflowId: message.workflowId },
-      reached.flatMap((p) => deliveryTargets(p, message.channels)),
+      outside ? [{ recipient: message.recipient, channel: 'email', address: outside }] : reached.flatMap((p) => deliveryTargets(p, message.channels)),
     );
     return { created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
   });

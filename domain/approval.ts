@@ -208,6 +208,7 @@ export const ApprovalRecord = z.object({
   escalatedAt: z.string().optional(),
   excluded: z.array(Exclusion).optional().describe('Who may not decide it: the submitter, deciders of earlier levels'),
   actors: TaskActors.optional().describe('Who else may act on it: roles and people its escalation levels paged'),
+  assignee: z.string().optional().describe('The one person the task is assigned to (told when it opens and reminded), besides its role'),
   progress: z.number().int().optional().describe('How many entries of its schedule (reminders, pages, escalations) have run'),
   decision: RecordedDecision.optional(),
 });

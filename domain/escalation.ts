@@ -33,7 +33,8 @@ export type EscalationPolicy = z.infer<typeof EscalationPolicy>;
 /** Timers of an approval, in milliseconds from the moment its task is opened. */
 export interface ApprovalTimers {
   reminderAfterMs: number;
-  escalateAfterMs: number;
+  /** Absent: the task is not handed up a ladder (it expires at its deadline, and the process decides what next). */
+  escalateAfterMs?: number;
   deadlineMs: number;
 }
 
@@ -44,11 +45,11 @@ export type ScheduleEntry =
   | { atMs: number; action: 'page'; level: number; round: number }
   | { atMs: number; action: 'expire' };
 
-/** An approval: remind its role, then hand it up the process's ladder, then expire. */
+/** An approval: remind its role, then hand it up the process's ladder (when it has one), then expire. */
 export function approvalSchedule(t: ApprovalTimers): ScheduleEntry[] {
   return [
     { atMs: t.reminderAfterMs, action: 'remind' },
-    { atMs: t.escalateAfterMs, action: 'escalate' },
+    ...(t.escalateAfterMs === undefined ? [] : [{ atMs: t.escalateAfterMs, action: 'escalate' as const }]),
     { atMs: t.deadlineMs, action: 'expire' },
   ];
 }

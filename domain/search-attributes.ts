@@ -18,4 +18,12 @@ export const InvoiceTotalKey = defineSearchAttributeKey('InvoiceTotal', SearchAt
 export const PendingRoleKey = defineSearchAttributeKey('PendingRole', SearchAttributeType.KEYWORD);
 
 /** Every custom search attribute with its type, for registering them on a server. */
-export const CUSTOM_SEARCH_ATTRIBUTES = [ProcessTypeKey, ProcessStatusKey, VendorKey, InvoiceTotalKey, PendingRoleKey, ...ALERT_SEARCH_ATTRIBUTES, ...LEAD_SEARCH_ATTRIBUTES];
+export const CUSTOM_SEARCH_ATTRIBUTES = [
+  ProcessTypeKey,
+  ProcessStatusKey,
+  VendorKey,
+  InvoiceTotalKey,
+  PendingRoleKey,
+  ...ALERT_SEARCH_ATTRIBUTES,
+  ...LEAD_SEARCH_ATTRIBUTES,
+];

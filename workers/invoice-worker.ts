@@ -13,6 +13,7 @@ import type { Logger } from '../config/logger.js';
 import { configuredChannels } from '../activities/notifications/index.js';
 import { startRelay } from '../activities/notifications/relay.js';
 import { createCpuPool, type CpuPool } from '../activities/cpu/pool.js';
+import { createProviderWorkers } from './provider-workers.js';
 
 /** The workflows' entry file, next to this one whether running from source (.ts) or built (.js). */
 export const WORKFLOWS_PATH = fileURLToPath(new URL(`../workflows/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -80,19 +81,17 @@ export async function runConfiguredWorker(config: AppConfig, db: Db, logger: Log
   const cpu = createCpuPool(config.parser);
   const ai = createAiProvider(config.openai, cpu);
   let worker: Worker;
+  let providerWorkers: Worker[];
   try {
-    worker = await createInvoiceWorker({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      deps: activityDeps(config, db, ai, cpu),
-    });
+    const options = { connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, deps: activityDeps(config, db, ai, cpu) };
+    worker = await createInvoiceWorker(options);
+    providerWorkers = await createProviderWorkers(options);
   } catch (error) {
     await cpu.close();
     await connection.close();
     throw error;
   }
-  const running = worker.run();
+  const running = Promise.all([worker.run(), ...providerWorkers.map((w) => w.run())]).then(() => undefined);
   // Every worker process relays the outbox; claims keep two relays from sending one delivery.
   const relay = startRelay({
     db,
@@ -110,7 +109,7 @@ export async function runConfiguredWorker(config: AppConfig, db: Db, logger: Log
     stop() {
       stopped ??= (async () => {
         await relay.stop();
-        if (worker.getState() === 'RUNNING') worker.shutdown();
+        for (const w of [worker, ...providerWorkers]) if (w.getState() === 'RUNNING') w.shutdown();
         await running.catch(() => {});
         await cpu.close();
         await connection.close();

@@ -3,3 +3,5 @@ export { invoiceWorkflow } from './invoice.js';
 export { alertWorkflow } from './alert.js';
 export { heartbeatCheckWorkflow } from './heartbeat.js';
 export { digestWorkflow } from './digest.js';
+export { leadWorkflow } from './lead.js';
+export { leadListWorkflow } from './lead-list.js';

@@ -37,6 +37,24 @@ export interface Staffing {
   paged?: string[];
 }
 
+/** What a task's messages call it, by kind. */
+const ASKED: Record<ApprovalRecord['kind'], string> = {
+  approval: 'Approval needed',
+  review: 'Review needed',
+  acknowledge: 'Acknowledge',
+  edit: 'To edit and send',
+  content_review: 'Review needed',
+};
+
+/** Who a task's messages go to: its assignee, else everyone holding its role. */
+const taskRecipient = (record: ApprovalRecord) => record.assignee ?? `role:${record.role}`;
+
+/** What a task is about, in a line: with its amount when it has one. */
+const about = (input: ApprovalTaskInput) => (input.amount === null ? input.subject : `${input.subject} (${formatMoney(input.amount, input.currency)})`);
+
+/** Who a task waits for, in words. */
+const waitsFor = (record: ApprovalRecord) => (record.assignee ? record.assignee : `a ${record.role} decision`);
+
 /** The human-task activities. */
 export function humanTaskActivities(deps: ActivityDeps) {
   const { db } = deps;
@@ -99,9 +117,9 @@ export function humanTaskActivities(deps: ActivityDeps) {
         key: sideEffectKey(record.taskId, 'opened'),
         workflowId: input.workflowId,
         channel: 'inbox',
-        recipient: `role:${record.role}`,
-        subject: `Approval needed: ${input.subject}`,
-        body: `${input.subject} (${formatMoney(input.amount, input.currency)}) waits for a ${record.role} decision by ${record.dueAt}. Open: ${deps.links.baseUrl}${inboxTaskPath(record.taskId)}`,
+        recipient: taskRecipient(record),
+        subject: `${ASKED[record.kind]}: ${input.subject}`,
+        body: `${about(input)} waits for ${waitsFor(record)}${record.dueAt ? ` by ${record.dueAt}` : ''}. Open: ${deps.links.baseUrl}${inboxTaskPath(record.taskId)}`,
       });
       return await staffing(record, record.role);
     },
@@ -111,9 +129,9 @@ export function humanTaskActivities(deps: ActivityDeps) {
         key: sideEffectKey(input.record.taskId, 'reminder'),
         workflowId: input.workflowId,
         channel: 'inbox',
-        recipient: `role:${input.record.role}`,
+        recipient: taskRecipient(input.record),
         subject: `Reminder: ${input.subject}`,
-        body: `${input.subject} still waits for a ${input.record.role} decision; it expires at ${input.record.dueAt}. Open: ${deps.links.baseUrl}${inboxTaskPath(input.record.taskId)}`,
+        body: `${input.subject} still waits for ${waitsFor(input.record)}; it expires at ${input.record.dueAt}. Open: ${deps.links.baseUrl}${inboxTaskPath(input.record.taskId)}`,
       });
     },
     /**

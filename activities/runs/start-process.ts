@@ -41,6 +41,8 @@ export interface ProcessStart {
    * new run starts (an alert that fires again after it resolved is a new incident).
    */
   join?: { signal: SignalDefinition<[never]> | string; args: unknown[] };
+  /** A finished run of this business key may be followed by a new one (a lead routed again); a running one is used. */
+  reuseFinished?: boolean;
 }
 
 /**
@@ -83,8 +85,8 @@ export async function startProcess(deps: { db: Db; client: Client }, start: Proc
     const handle = await deps.client.workflow.start(start.workflowType, {
       ...options,
       workflowIdConflictPolicy: 'USE_EXISTING',
-      // A run that already finished is not started again for the same business key.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // A run that already finished is not started again for the same business key, unless the process says so.
+      workflowIdReusePolicy: start.reuseFinished ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
     });
     return { runId: handle.firstExecutionRunId };
   } catch (error) {

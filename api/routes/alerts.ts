@@ -14,7 +14,6 @@ import { getAlertRecord, listAlerts } from '../../db/alerts.js';
 import { pendingTaskOf } from '../../db/approvals.js';
 import { listDeliveries } from '../../db/deliveries.js';
 import { putSetting } from '../../db/settings.js';
-import { tokenTable } from '../../config/tokens.js';
 import { ingestAlertEvents, type IngestResult } from '../alert-service.js';
 import { callerOf, requireRole } from '../auth.js';
 import { sendAction, sendDecision } from '../decide.js';
@@ -22,7 +21,7 @@ import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { AlertActionRequest, AlertListQuery } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
-import { webhookAuth } from '../webhook-auth.js';
+import { configuredWebhookAuth } from '../webhook-auth.js';
 
 /** Webhook bodies: an Alertmanager group of up to 1000 alerts fits. */
 const WEBHOOK_LIMIT = '1mb';
@@ -37,13 +36,7 @@ function ingestAnswer(results: IngestResult[]) {
 /** The webhook routes: their own authentication (bearer or signature), mounted before the API's. */
 export function alertWebhookRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const auth = webhookAuth({
-    tokens: tokenTable(deps.config.authTokens, deps.config.env),
-    db: deps.db,
-    secret: deps.config.alerts.webhookSecret,
-    secrets: deps.config.alerts.webhookSecrets,
-    limit: WEBHOOK_LIMIT,
-  });
+  const auth = configuredWebhookAuth(deps, WEBHOOK_LIMIT);
 
   router.post('/webhooks/alertmanager', ...auth, async (req, res) => {
     const caller = callerOf(req);

@@ -9,6 +9,8 @@ import { parseOr400 } from '../validate.js';
 export const RUN_PATHS: Record<string, (id: string) => string> = {
   invoice: (id) => `/api/invoices/${encodeURIComponent(id)}`,
   alert: (id) => `/api/alerts/${encodeURIComponent(id)}`,
+  lead: (id) => `/api/leads/${encodeURIComponent(id)}`,
+  'lead-list': (id) => `/api/lead-lists/${encodeURIComponent(id)}`,
 };
 
 /** The runs route. */

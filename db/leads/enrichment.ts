@@ -38,7 +38,8 @@ export async function claimLookup(db: Db, provider: string, subject: string, ttl
     .executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return { kind: 'claimed' };
   const row = await db.selectFrom('enrichment_lookups').selectAll().where('provider', '=', provider).where('subject', '=', subject).executeTakeFirst();
-  if (row?.state === 'done' && row.fetched_at) return { kind: 'cached', findings: JSON.parse(row.findings ?? '{}') as ProviderFindings, fetchedAt: row.fetched_at };
+  if (row?.state === 'done' && row.fetched_at)
+    return { kind: 'cached', findings: JSON.parse(row.findings ?? '{}') as ProviderFindings, fetchedAt: row.fetched_at };
   return { kind: 'busy' };
 }
 
@@ -60,7 +61,11 @@ export async function releaseLookup(db: Db, provider: string, subject: string): 
 }
 
 /** Fresh stored answers for these look-ups, by `provider|subject`. */
-export async function cachedLookups(db: Db, lookups: { provider: string; subject: string }[], ttlMs: number): Promise<Map<string, { findings: ProviderFindings; fetchedAt: string }>> {
+export async function cachedLookups(
+  db: Db,
+  lookups: { provider: string; subject: string }[],
+  ttlMs: number,
+): Promise<Map<string, { findings: ProviderFindings; fetchedAt: string }>> {
   const found = new Map<string, { findings: ProviderFindings; fetchedAt: string }>();
   if (lookups.length === 0) return found;
   const cutoff = new Date(Date.now() - ttlMs).toISOString();
@@ -71,7 +76,8 @@ export async function cachedLookups(db: Db, lookups: { provider: string; subject
     .where('fetched_at', '>=', cutoff)
     .where((eb) => eb.or(lookups.map((l) => eb.and([eb('provider', '=', l.provider), eb('subject', '=', l.subject)]))))
     .execute();
-  for (const row of rows) found.set(`${row.provider}|${row.subject}`, { findings: JSON.parse(row.findings ?? '{}') as ProviderFindings, fetchedAt: row.fetched_at! });
+  for (const row of rows)
+    found.set(`${row.provider}|${row.subject}`, { findings: JSON.parse(row.findings ?? '{}') as ProviderFindings, fetchedAt: row.fetched_at! });
   return found;
 }
 
@@ -125,7 +131,6 @@ export async function providerSucceeded(db: Db, provider: string): Promise<void>
 
 /** A provider failed; after `threshold` failures in a row it cools down for `cooldownMs`. Returns whether it now cools down. */
 export async function providerFailed(db: Db, provider: string, error: string, threshold: number, cooldownMs: number): Promise<boolean> {
-  await countUsage(db, provider, { errors: 1 });
   const row = await db
     .updateTable('enrichment_usage')
     .set({ consecutive_failures: sql<number>`consecutive_failures + 1`, last_error: error.slice(0, 500) })

@@ -44,7 +44,15 @@ function rowValues(listId: string, rows: { line: number; leadId: string; lead: L
 /** Store a list and its accepted rows (rows of a person seen earlier in the list are kept, marked as duplicates). */
 export async function createLeadList(
   db: Db,
-  list: { id: string; workflowId: string; submittedBy: string; origin: string; status: string; rows: { line: number; leadId: string; lead: LeadInput }[]; rejected: RejectedRow[] },
+  list: {
+    id: string;
+    workflowId: string;
+    submittedBy: string;
+    origin: string;
+    status: string;
+    rows: { line: number; leadId: string; lead: LeadInput }[];
+    rejected: RejectedRow[];
+  },
 ): Promise<void> {
   const now = nowIso();
   const rows = rowValues(list.id, list.rows);
@@ -63,7 +71,11 @@ export async function createLeadList(
         updated_at: now,
       })
       .execute();
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) await trx.insertInto('lead_list_rows').values(rows.slice(i, i + INSERT_BATCH)).execute();
+    for (let i = 0; i < rows.length; i += INSERT_BATCH)
+      await trx
+        .insertInto('lead_list_rows')
+        .values(rows.slice(i, i + INSERT_BATCH))
+        .execute();
   });
 }
 
@@ -74,7 +86,11 @@ export async function loadLeadList(db: Db, id: string, rows: { line: number; lea
   if (existing) return;
   const values = rowValues(id, rows);
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < values.length; i += INSERT_BATCH) await trx.insertInto('lead_list_rows').values(values.slice(i, i + INSERT_BATCH)).execute();
+    for (let i = 0; i < values.length; i += INSERT_BATCH)
+      await trx
+        .insertInto('lead_list_rows')
+        .values(values.slice(i, i + INSERT_BATCH))
+        .execute();
     await trx
       .updateTable('lead_lists')
       .set({ total_rows: rows.length + rejected.length, rejected: JSON.stringify(rejected), status: 'running', updated_at: nowIso() })
@@ -118,7 +134,9 @@ export async function listRowsFrom(db: Db, id: string, position: number, limit: 
     .execute();
   const last = rows.at(-1);
   return {
-    rows: rows.filter((r) => r.duplicate_of === null).map((r) => ({ line: Number(r.line), position: Number(r.position), lead: JSON.parse(r.input) as LeadInput })),
+    rows: rows
+      .filter((r) => r.duplicate_of === null)
+      .map((r) => ({ line: Number(r.line), position: Number(r.position), lead: JSON.parse(r.input) as LeadInput })),
     next: rows.length < limit || !last ? null : Number(last.position) + 1,
   };
 }

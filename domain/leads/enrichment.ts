@@ -80,11 +80,19 @@ export function missingFields(enrichment: Enrichment, required: readonly Enrichm
  * (free-mail) address: there is no company behind the domain.
  */
 export function fieldsToAsk(provider: ProviderName, enrichment: Enrichment, personal: boolean): EnrichmentField[] {
-  return PROVIDER_FIELDS[provider].filter((f) => enrichment[f] === undefined && !(personal && COMPANY_FIELDS.has(f) && provider !== 'pdl' && provider !== 'apollo'));
+  return PROVIDER_FIELDS[provider].filter(
+    (f) => enrichment[f] === undefined && !(personal && COMPANY_FIELDS.has(f) && provider !== 'pdl' && provider !== 'apollo'),
+  );
 }
 
 /** Add what a provider found to what is known; a known value is never overwritten. Returns the fields it added. */
-export function mergeFindings(enrichment: Enrichment, findings: ProviderFindings, provider: string, at: string, asked: readonly EnrichmentField[]): EnrichmentField[] {
+export function mergeFindings(
+  enrichment: Enrichment,
+  findings: ProviderFindings,
+  provider: string,
+  at: string,
+  asked: readonly EnrichmentField[],
+): EnrichmentField[] {
   const added: EnrichmentField[] = [];
   for (const field of asked) {
     const value = findings[field];

@@ -42,7 +42,10 @@ const GENERIC_LABELS = new Set(['www', 'mail', 'app', 'co', 'com', 'inc', 'gmbh'
 
 /** A company name read from a business domain: the registrable label, words capitalised. */
 export function companyFromDomain(domain: string): string | undefined {
-  const labels = domain.toLowerCase().split('.').filter((l) => l && !GENERIC_LABELS.has(l));
+  const labels = domain
+    .toLowerCase()
+    .split('.')
+    .filter((l) => l && !GENERIC_LABELS.has(l));
   // "acme.co.uk" -> "acme"; "eu.acme-robotics.io" -> "acme-robotics".
   const label = labels.length >= 2 ? labels[labels.length - 2] : labels[0];
   if (!label || label.length < 2) return undefined;

@@ -133,8 +133,8 @@ export function leadsFromRecords(records: readonly unknown[], lineOf: (index: nu
         // An empty cell is a field not given.
         if (!(typeof value === 'string' && value.trim() === '') && value !== null) fields[name] = value;
       } else if (name === 'attributes' && typeof value === 'object' && value !== null) {
-        for (const [k, v] of Object.entries(value)) attributes[k] = String(v);
-      } else if (name !== '' && value !== undefined && value !== null && String(value) !== '') {
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (typeof v === 'string' || typeof v === 'number') attributes[k] = String(v);
+      } else if (name !== '' && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && String(value) !== '') {
         attributes[key.trim()] = String(value);
       }
     }

@@ -31,13 +31,18 @@ export function composeOutreach(facts: OutreachFacts): OutreachDraft {
   const title = valueOf(e, 'title');
   const asked = facts.message?.trim();
   const lines = [`Hi ${name ?? 'there'},`, ''];
-  if (asked) lines.push(`Thank you for getting in touch${company ? ` on behalf of ${company}` : ''}. You wrote that you are interested in this; I would be glad to help.`);
+  if (asked)
+    lines.push(
+      `Thank you for getting in touch${company ? ` on behalf of ${company}` : ''}. You wrote that you are interested in this; I would be glad to help.`,
+    );
   else lines.push(`I noticed ${company ? `${company}'s` : 'your'} interest and wanted to reach out personally.`);
   lines.push(
     '',
     [
       industry ? `We work with a number of ${industry} teams` : 'We work with teams like yours',
-      title ? ` and hear from ${/^[aeiou]/i.test(title) ? 'an' : 'a'} ${title} most often about automating approvals and hand-offs that still run on email and spreadsheets.` : ' on automating the approvals and hand-offs that still run on email and spreadsheets.',
+      title
+        ? ` and hear from ${/^[aeiou]/i.test(title) ? 'an' : 'a'} ${title} most often about automating approvals and hand-offs that still run on email and spreadsheets.`
+        : ' on automating the approvals and hand-offs that still run on email and spreadsheets.',
     ].join(''),
     '',
     'Would a 20-minute call next week be useful? I can show how it would look for you and answer any questions.',

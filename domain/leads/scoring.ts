@@ -200,7 +200,7 @@ export function engagementScore(facts: ScoringFacts, now: string, flags: string[
 export function gradeOf(fit: number, engagement: number): Grade {
   const letter = fit >= FIT_THRESHOLDS.A ? 'A' : fit >= FIT_THRESHOLDS.B ? 'B' : 'C';
   const digit = engagement >= ENGAGEMENT_THRESHOLDS[1] ? 1 : engagement >= ENGAGEMENT_THRESHOLDS[2] ? 2 : 3;
-  return `${letter}${digit}` as Grade;
+  return `${letter}${digit}`;
 }
 
 /** Where a grade sends a lead. */

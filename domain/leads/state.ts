@@ -14,7 +14,7 @@ export type LeadStatus = z.infer<typeof LeadStatus>;
 export type LeadStep = 'received' | 'enrich' | 'score' | 'route' | 'outreach' | 'sent' | 'done';
 
 /** Why a lead ended as it did. */
-export type LeadReason = 'discarded' | 'cancelled' | 'processing_error';
+export type LeadReason = 'discarded' | 'expired' | 'cancelled' | 'processing_error';
 
 /** A lead after normalisation, as the workflow carries it. */
 export const NormalisedLead = LeadInput.extend({ domain: z.string(), personal: z.boolean() });
@@ -78,16 +78,66 @@ export interface ProviderRoute {
 export interface LeadSettings {
   providers: ProviderRoute[];
   required: EnrichmentField[];
+  cacheTtlMs: number;
+  cooldownMs: number;
   /** Ask the configured AI model for a reading and a draft (false: the rules and the offline composer alone). */
   useModel: boolean;
   remindAfterMs: number;
   reassignAfterMs: number;
 }
 
-/** What starts a lead's workflow (the submission arrives as a signal with it). */
+/** A submission as it reaches the workflow: who sent it, and the lead as they sent it. */
+export interface SubmittedLead {
+  submission: LeadSubmission;
+  lead: LeadInput;
+}
+
+/** What starts a lead's workflow (from the API, the submission arrives as a signal with it; from a list, in the input). */
 export interface LeadWorkflowInput {
   lead: z.infer<typeof NormalisedLead>;
   settings: LeadSettings;
+  submitted?: SubmittedLead;
   /** An admin routes a nurtured or archived lead to sales: the earlier run's details, kept. */
   reroute?: { by: string; at: string; owner: string | null; carried: LeadDetails };
 }
+
+/** Where a lead of a list stands, as it tells its list when it has been routed (or has ended). */
+export interface LeadListProgress {
+  workflowId: string;
+  status: LeadStatus;
+  grade: string | null;
+}
+
+/** What starts a list's workflow. */
+export interface LeadListWorkflowInput {
+  /** Absent for a scheduled list: its id is its workflow id, and its rows are fetched first. */
+  listId?: string;
+  submittedBy: string;
+  /** Absent (a scheduled list): the workers' settings when the list starts. */
+  concurrency?: number;
+  settings?: LeadSettings;
+  /** A scheduled list: the CSV at a URL or a file path. */
+  fetch?: { url?: string | undefined; path?: string | undefined };
+  /** What the run this one continues had done. */
+  carried?: { listId: string; position: number; details: LeadListDetails; createdAt: string; timeline: RunStatus['timeline'] };
+}
+
+/** A list's own part of its status. */
+export const LeadListDetails = z.object({
+  listId: z.string(),
+  position: z.number().int().describe('Accepted rows handed out so far'),
+  started: z.number().int().describe('Lead runs started'),
+  joined: z.number().int().describe('Rows whose person already had a run going: the row joined it'),
+  routed: z.number().int().describe('Leads scored and routed (or ended)'),
+  failed: z.number().int(),
+  continuedRuns: z.number().int(),
+});
+export type LeadListDetails = z.infer<typeof LeadListDetails>;
+
+/** Where a list is. */
+export const LeadListStatus = z.enum(['loading', 'running', 'completed', 'failed']);
+export type LeadListStatus = z.infer<typeof LeadListStatus>;
+
+/** The whole picture of a list's run. */
+export const LeadListState = RunStatus.extend({ process: z.literal('lead-list'), status: LeadListStatus, details: LeadListDetails });
+export type LeadListState = z.infer<typeof LeadListState>;

@@ -17,6 +17,7 @@ import { seedPeople } from '../../db/people.js';
 import { identities } from '../../config/tokens.js';
 import { startApi, type RunningApi } from '../../api/server.js';
 import { activityDeps, createInvoiceWorker } from '../../workers/invoice-worker.js';
+import { createProviderWorkers } from '../../workers/provider-workers.js';
 import { createCpuPool } from '../../activities/cpu/pool.js';
 import { temporalAddress, workflowBundle } from './temporal.js';
 
@@ -70,27 +71,30 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const ai = options.ai ?? createOfflineProvider(cpu);
 
   let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
+  let providerWorkers: Worker[] = [];
+  let running: Promise<unknown> | undefined;
   const stack: TestStack = {
     config,
     db,
     client,
     async startWorker() {
       if (worker) throw new Error('a worker is already running');
-      worker = await createInvoiceWorker({
+      const options = {
         connection: nativeConnection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         deps: activityDeps(config, db, ai, cpu),
-        workflowBundle: bundle,
-      });
-      running = worker.run();
+      };
+      worker = await createInvoiceWorker({ ...options, workflowBundle: bundle });
+      providerWorkers = await createProviderWorkers(options);
+      running = Promise.all([worker.run(), ...providerWorkers.map((w) => w.run())]);
       return worker;
     },
     async stopWorker() {
       if (!worker) return;
-      worker.shutdown();
+      for (const w of [worker, ...providerWorkers]) w.shutdown();
       await running;
+      providerWorkers = [];
       worker = undefined;
       running = undefined;
     },

@@ -10,6 +10,9 @@ import { submitInvoice } from '../../activities/invoice/submit.js';
 import type { AppConfig } from '../../config/index.js';
 import type { Db } from '../../db/connect.js';
 import { normaliseSeverity, stableHash } from '../../domain/alerts/event.js';
+import { submitLead } from '../../activities/leads/submit.js';
+import { HttpError } from '../../domain/errors.js';
+import { LeadInput, LEAD_FIELDS } from '../../domain/leads/lead.js';
 
 /** What starting from a mail needs. */
 export interface MailboxDeps {
@@ -104,7 +107,38 @@ export const MAILBOXES: readonly Mailbox[] = [
       return result.status === 'accepted' ? [{ process: 'alert', id: null, workflowId: result.workflowId }] : [];
     },
   },
+  {
+    name: 'leads',
+    description:
+      'A lead: a web form\'s mail ("Email: ...", "Name: ...", "Company: ...", "Message: ..." lines), or a person writing in (the sender is the lead)',
+    async start(deps, mail) {
+      const parsed = LeadInput.safeParse(leadFromMail(mail.parsed.text ?? '', mail.sender));
+      if (!parsed.success)
+        throw new HttpError(400, 'invalid_lead', `The mail is not a lead: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+      const result = await submitLead(deps, { lead: parsed.data, submittedBy: mail.submittedBy, idempotencyKey: `${mail.submittedBy}:mail:${mail.messageId}` });
+      return [{ process: 'lead', id: result.id, workflowId: result.workflowId }];
+    },
+  },
 ];
+
+/** A web form's mail: "Field: value" lines naming the lead fields; the message is what follows "Message:". */
+export function leadFromMail(text: string, sender: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^\s*([A-Za-z][A-Za-z ]{1,20}):\s*(.*)$/.exec(lines[i]!);
+    const name = match?.[1]!.trim().toLowerCase().replace(/\s+/g, '');
+    if (!match || !name || !(LEAD_FIELDS as readonly string[]).includes(name)) continue;
+    // The message runs to the end of the mail.
+    fields[name] = name === 'message' ? [match[2]!, ...lines.slice(i + 1)].join('\n').trim() : match[2]!.trim();
+    if (name === 'message') break;
+  }
+  if (!fields.email) {
+    fields.email = sender;
+    if (!fields.message && text.trim()) fields.message = text.trim().slice(0, 5000);
+  }
+  return { source: Object.keys(fields).length > 2 ? 'web_form' : 'email', ...fields };
+}
 
 /** The mailbox of an address (by its local part, any domain), if there is one. */
 export function mailboxOf(address: string): Mailbox | undefined {

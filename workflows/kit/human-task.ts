@@ -63,6 +63,8 @@ export interface HumanTaskRequest {
   policy?: EscalationPolicy;
   /** Roles that may act besides those paged (a monitor acknowledging its own alert). */
   alsoRoles?: Role[];
+  /** The one person the task is assigned to (a lead's owner): told, reminded, and allowed to act besides the role. */
+  assignee?: string;
   /** Stop waiting when this turns true; the task is returned still pending (the workflow withdraws it or carries it on). */
   until?: () => boolean;
   /** Called after each page, for the workflow's record of who was paged. */
@@ -272,7 +274,10 @@ export class HumanTaskDesk {
       // A paged task waits until someone acts; an approval expires at its deadline.
       dueAt: req.timers && !req.policy ? new Date(opened + req.timers.deadlineMs).toISOString() : null,
       excluded: this.exclusions(),
-      ...((first || req.alsoRoles) && { actors: withActors(undefined, [...(first?.roles ?? []), ...(req.alsoRoles ?? [])], first?.people ?? []) }),
+      ...((first || req.alsoRoles || req.assignee) && {
+        actors: withActors(undefined, [...(first?.roles ?? []), ...(req.alsoRoles ?? [])], [...(first?.people ?? []), ...(req.assignee ? [req.assignee] : [])]),
+      }),
+      ...(req.assignee && { assignee: req.assignee }),
     };
   }
 }

@@ -43,6 +43,35 @@ export const inboxStep = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 
+/**
+ * Short reads and writes of the application database done inside the workflow's own task: no round
+ * trip through the server's task queue (a lead of a 10,000-row list records in milliseconds).
+ */
+export const localDatabaseStep = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 20 },
+});
+
+/**
+ * A third-party provider's step, on that provider's own task queue: the queue's rate limit holds
+ * across every worker. A rate limit waits as long as the provider asks (Retry-After); a refused
+ * key is not retried; after a few failures the process moves on without it.
+ */
+export function providerStep(taskQueue: string) {
+  return proxyActivities<Activities>({
+    taskQueue,
+    startToCloseTimeout: '1 minute',
+    heartbeatTimeout: '20 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4 },
+  });
+}
+
+/** A provider embedded in the worker (the company directory, the heuristics): a local activity. */
+export const embeddedProviderStep = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumAttempts: 5 },
+});
+
 /** Checking a decision's proof needs the signing key, which only workers hold: a local activity. */
 export const proofCheckStep = proxyLocalActivities<Activities>({
   startToCloseTimeout: '5 seconds',

@@ -8,12 +8,17 @@ import { classifyOffline } from './classify.js';
 import { extractInvoiceOffline } from './extract.js';
 import { triageOffline } from './triage.js';
 import type { TriageFacts } from '../../../domain/alerts/triage.js';
+import { composeOutreach, type OutreachFacts } from '../../../domain/leads/outreach.js';
+import type { LeadScoringInput } from '../../leads/ai-tasks.js';
 
 /** Every task's offline implementation, by task name. */
 export const OFFLINE_TASKS: Readonly<Record<string, (input: never) => unknown>> = {
   classification: (text: string) => classifyOffline(text),
   invoice: (text: string) => extractInvoiceOffline(text),
   alert_triage: (facts: TriageFacts) => triageOffline(facts),
+  // The rules' own reading: the same scores, and their explanation as the summary.
+  lead_scoring: ({ rules }: LeadScoringInput) => ({ fit: rules.fit, engagement: rules.engagement, summary: rules.explanation.split('. ')[0]!.slice(0, 1200) }),
+  lead_outreach: (facts: OutreachFacts) => composeOutreach(facts),
 };
 
 /** Run a task offline in this thread. */
