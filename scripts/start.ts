@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       `  Swagger UI     ${api.url}/docs`,
       `  Temporal UI    ${devServer?.uiUrl ?? config.temporal.uiUrl}`,
       `  Temporal       ${config.temporal.address} (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
-      `  Mail in        ${api.mail ? `smtp://${config.emailIn.host}:${api.mail.port} (invoices@, alerts@ any domain)` : 'off (SMTP_IN_ENABLED=false)'}`,
+      `  Mail in        ${api.mail ? `smtp://${config.emailIn.host}:${api.mail.port} (invoices@, alerts@, leads@ any domain)` : 'off (SMTP_IN_ENABLED=false)'}`,
       `  Data           ${config.dataDir}`,
       `  AI provider    ${worker.aiName}`,
       '  Development tokens (Authorization: Bearer <token>):',

@@ -20,7 +20,9 @@ export const LeadInput = z
       .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'not a domain name (example.com)')
       .optional(),
     title: text(200).optional(),
-    country: text(2)
+    country: z
+      .string()
+      .trim()
       .regex(/^[A-Za-z]{2}$/, 'a two-letter country code (DE, US, ...)')
       .transform((c) => c.toUpperCase())
       .optional(),
