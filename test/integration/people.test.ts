@@ -38,6 +38,8 @@ describe('people directory', () => {
       'dev-manager',
       'dev-oncall',
       'dev-oncall-lead',
+      'dev-sales',
+      'dev-sales-manager',
     ]);
   });
 
