@@ -7,7 +7,7 @@
 
 const TOKEN_KEY = 'inbox-token';
 const REFRESH_MS = 5000;
-const PROCESS_NAMES = /** @type {Record<string, string>} */ ({ invoice: 'Invoices', alert: 'Alerts' });
+const PROCESS_NAMES = /** @type {Record<string, string>} */ ({ invoice: 'Invoices', alert: 'Alerts', lead: 'Leads' });
 const DECISION_LABELS = /** @type {Record<string, string>} */ ({
   approve: 'Approve',
   reject: 'Reject',
@@ -208,7 +208,68 @@ const DETAILS = /** @type {Record<string, (d: any, context: any) => HTMLElement[
     events.append(...(d.events ?? []).slice(-10).map((/** @type {any} */ e) => el('li', `${when(e.receivedAt)} ${e.action}: ${e.summary} (${e.source})`)));
     return [section('Triage', [triage]), section('Who was paged', [pages]), section('Latest events', [events])];
   },
+  lead: (d, context) => {
+    const lead = el('dl', undefined, 'facts');
+    facts(lead, [
+      ['Email', d.lead.email],
+      ['Name', d.lead.name ?? d.enrichment.name?.value],
+      ['Company', d.enrichment.company?.value ?? d.lead.company],
+      ['Title', d.enrichment.title?.value ?? d.lead.title],
+      ['Grade', d.score ? `${d.score.grade} (fit ${d.score.fit}, engagement ${d.score.engagement})` : 'not scored yet'],
+      ['Owner', d.owner],
+      ['Their message', d.lead.message],
+    ]);
+    const found = el('ul');
+    found.append(
+      ...Object.entries(d.enrichment).map(([field, v]) =>
+        el('li', `${field}: ${/** @type {any} */ (v).value} (${/** @type {any} */ (v).provider}, ${when(/** @type {any} */ (v).at)})`),
+      ),
+    );
+    const parts = [
+      section('Lead', [lead]),
+      section('Why this grade', [
+        el('p', d.score?.explanation ?? 'Not scored yet.'),
+        ...(d.proposal ? [el('p', `The model's reading: ${d.proposal.summary}`)] : []),
+      ]),
+      section('What enrichment found', [found.childElementCount ? found : el('p', 'Nothing yet.')]),
+    ];
+    // An outreach task: the draft, editable; sending sends what the fields say.
+    if (d.outreach && context.task.kind === 'edit' && context.task.status === 'pending') {
+      const subject = el('input');
+      subject.id = 'edit-subject';
+      subject.defaultValue = d.outreach.draft.subject;
+      const body = el('textarea');
+      body.id = 'edit-body';
+      body.rows = 12;
+      body.defaultValue = d.outreach.draft.body;
+      const subjectLabel = el('label', 'Subject');
+      subjectLabel.htmlFor = 'edit-subject';
+      const bodyLabel = el('label', 'Message');
+      bodyLabel.htmlFor = 'edit-body';
+      parts.push(section('Outreach (edit before sending, or send as drafted)', [subjectLabel, subject, bodyLabel, body]));
+    } else if (d.outreach?.sent) {
+      parts.push(
+        section('Outreach sent', [
+          el('p', `${d.outreach.sent.subject} (by ${d.outreach.sent.by}${d.outreach.sent.edited ? ', edited' : ''})`),
+          el('pre', d.outreach.sent.body),
+        ]),
+      );
+    }
+    return parts;
+  },
 });
+
+/** The edits of an outreach form: the fields changed from the draft, none when there is no form. */
+function outreachEdits() {
+  const subject = /** @type {HTMLInputElement | null} */ (document.getElementById('edit-subject'));
+  const body = /** @type {HTMLTextAreaElement | null} */ (document.getElementById('edit-body'));
+  if (!subject || !body) return undefined;
+  /** @type {Record<string, string>} */
+  const edits = {};
+  if (subject.value.trim() !== subject.defaultValue.trim()) edits.subject = subject.value.trim();
+  if (body.value.trim() !== body.defaultValue.trim()) edits.body = body.value.trim();
+  return Object.keys(edits).length > 0 ? edits : undefined;
+}
 
 /** @param {string} taskId */
 async function renderTask(taskId) {
@@ -276,7 +337,8 @@ async function decide(t, decision) {
   $('task-error').textContent = '';
   $('task-notice').textContent = 'Sending…';
   try {
-    const answer = await api('POST', `/api/tasks/${encodeURIComponent(t.id)}/decision`, { decision, ...(comment && { comment }) });
+    const edits = decision === 'accept' ? outreachEdits() : undefined;
+    const answer = await api('POST', `/api/tasks/${encodeURIComponent(t.id)}/decision`, { decision, ...(comment && { comment }), ...(edits && { edits }) });
     if (answer.status === 202) {
       $('task-notice').textContent = `Recorded: ${DECISION_LABELS[decision] ?? decision}.`;
       window.setTimeout(() => void renderTask(t.id).then(() => ($('task-notice').textContent = `Recorded: ${DECISION_LABELS[decision] ?? decision}.`)), 1000);

@@ -190,3 +190,42 @@ test('an admin sees the runs of every process with their counts and links to the
   assert.equal(await page.locator('#nav-runs').isHidden(), true);
   assert.deepEqual(problems, []);
 });
+
+test('a salesperson opens an outreach task, sees why the lead is graded so, edits the draft and sends it', async () => {
+  await call('POST', '/api/companies', {
+    token: 'dev-sales-manager',
+    json: { domain: 'page-software.de', name: 'Page Software', industry: 'Software', employees: 400, country: 'DE' },
+  });
+  const email = `cto-${Date.now()}@page-software.de`;
+  const lead = await call('POST', '/api/leads', {
+    token: 'dev-integration',
+    json: { email, name: 'Petra Page', title: 'CTO', source: 'demo_request', message: 'Could we see a demo?' },
+  });
+  assert.equal(lead.status, 202, JSON.stringify(lead.data));
+  let taskId = '';
+  await eventually(async () => {
+    const tasks = await call('GET', '/api/tasks?status=pending&process=lead', { token: 'dev-sales' });
+    taskId = tasks.data.items.find((t: any) => t.workflowId === lead.data.workflowId)?.id ?? '';
+    assert.ok(taskId, 'no outreach task yet');
+  }, 30_000);
+  const { page, problems } = await newPage();
+  await page.goto(`${stack.api!.url}/inbox#/tasks/${encodeURIComponent(taskId)}`);
+  await signIn(page, 'dev-sales');
+  await page.getByRole('heading', { name: 'Why this grade' }).waitFor();
+  const details = await page.locator('#task-details').innerText();
+  assert.match(details, /A1: a strong fit/);
+  assert.match(details, /company: Page Software \(directory/, 'each value says where it came from');
+  assert.match(await page.getByLabel('Message').inputValue(), /Hi Petra/);
+  await page.getByLabel('Subject').fill('Petra, your demo of Page Software automation');
+  await shot(page, 'lead-outreach');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Recorded: Send.').waitFor();
+  await eventually(async () => {
+    const state = await call('GET', `/api/leads/${encodeURIComponent(email)}`, { token: 'dev-sales' });
+    assert.equal(state.data.status, 'contacted');
+    assert.equal(state.data.details.outreach.sent.subject, 'Petra, your demo of Page Software automation');
+    assert.equal(state.data.details.outreach.sent.edited, true);
+    assert.match(state.data.details.outreach.sent.body, /Hi Petra/, 'the body as drafted');
+  }, 20_000);
+  assert.deepEqual(problems, []);
+});

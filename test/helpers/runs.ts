@@ -16,7 +16,7 @@ import type { TestStack } from './stack.js';
 export function signedDecision(
   stack: Pick<TestStack, 'config'>,
   workflowId: string,
-  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string },
+  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string; edits?: Record<string, string> },
 ): DecisionSignal {
   return signDecision(stack.config.decisionSigningKey, workflowId, { ...d, at: new Date().toISOString() });
 }
@@ -28,7 +28,7 @@ export function signedDecision(
 export async function decide(
   stack: Pick<TestStack, 'config' | 'client'>,
   workflowId: string,
-  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string },
+  d: { taskId: string; decision: Decision; by: string; roles: Role[]; comment?: string; edits?: Record<string, string> },
 ): Promise<string> {
   try {
     await stack.client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [signedDecision(stack, workflowId, d)] });

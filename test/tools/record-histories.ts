@@ -1,6 +1,6 @@
 /**
  * Records workflow histories for the replay test: `npx tsx test/tools/record-histories.ts
- * [invoice|alert|one-step]` (all without an argument). Run it before changing a workflow in a way that
+ * [invoice|alert|one-step|lead]` (all without an argument). Run it before changing a workflow in a way that
  * alters its commands, commit the new files beside the old ones, and guard the change with
  * `patched()` so both replay. A recording that exists is never overwritten.
  */
@@ -16,6 +16,9 @@ import { alertWorkflowId, genericAlertEvent, type AlertEvent, type Severity } fr
 import { alertEventSignal } from '../../domain/alerts/messages.js';
 import type { AlertWorkflowInput } from '../../domain/alerts/state.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { upsertCompanies } from '../../db/leads/directory.js';
+import { readCsvList, submitLeadList } from '../../activities/leads/lists.js';
+import { submitLead } from '../../activities/leads/submit.js';
 import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
@@ -50,6 +53,7 @@ try {
   if (!only || only === 'invoice') await recordInvoices();
   if (!only || only === 'alert') await recordAlerts();
   if (!only || only === 'one-step') await recordOneStepProcesses();
+  if (!only || only === 'lead') await recordLeads();
 } finally {
   await stack.stop();
   await stopOwnTemporal();
@@ -143,4 +147,31 @@ async function recordOneStepProcesses(): Promise<void> {
   await record(stack, 'heartbeat-silent', silent);
   const digest = await start('digestWorkflow', `digest-recorder-${stamp}`, { sendWhenEmpty: true, startedBy: 'schedule:recorder' });
   await record(stack, 'digest-sent', digest);
+}
+
+async function recordLeads(): Promise<void> {
+  const deps = { db: stack.db, client: stack.client, config: stack.config };
+  await upsertCompanies(stack.db, [{ domain: 'fit-software.de', name: 'Fit Software', industry: 'Software', employees: 400, country: 'DE' }], 'recorder');
+  const lead = (email: string, extra: object = {}) => submitLead(deps, { lead: { email, ...extra }, submittedBy: 'dev-integration', idempotencyKey: null });
+  const outreach = async (workflowId: string, decision: 'accept' | 'discard', by: string, roles: ('sales' | 'admin')[], edits?: Record<string, string>) => {
+    const taskId = await waitForPendingTask(stack.client, workflowId);
+    const outcome = await decide(stack, workflowId, { taskId, decision, by, roles, ...(edits && { edits }) });
+    if (outcome !== 'recorded') throw new Error(`decision refused: ${outcome}`);
+  };
+
+  const archived = await lead('engineer@big-retail.example', { title: 'Engineer', source: 'list' });
+  await record(stack, 'lead-archived', archived.workflowId);
+
+  const contacted = await lead('cto@fit-software.de', { name: 'Petra Fit', title: 'CTO', source: 'demo_request', message: 'A demo, please' });
+  await outreach(contacted.workflowId, 'accept', 'dev-sales', ['sales'], { subject: 'Your demo of Fit Software' });
+  await record(stack, 'lead-contacted', contacted.workflowId);
+
+  const discarded = await lead('vp@fit-software.de', { title: 'VP Engineering', source: 'web_form', message: 'Pricing?' });
+  await outreach(discarded.workflowId, 'discard', 'dev-admin', ['admin']);
+  await record(stack, 'lead-discarded', discarded.workflowId);
+
+  const list = readCsvList('email,title,source\nops@fit-software.de,Head of Operations,trade_show\nclerk@big-retail.example,Clerk,list\n');
+  const listId = `recorded-${STAMP}`;
+  await submitLeadList(deps, { ...list, id: listId, submittedBy: 'dev-sales' });
+  await record(stack, 'lead-list', `lead-list-${listId}`);
 }
