@@ -1,6 +1,7 @@
 /** Alert incidents: one row per incident, kept in step with its workflow, for listing and flapping counts. */
 import type { AlertState } from '../domain/alerts/state.js';
 import type { Db } from './connect.js';
+import { recordRun } from './runs.js';
 import type { AlertsTable } from './schema.js';
 import { nowIso, type Page } from './util.js';
 
@@ -74,12 +75,17 @@ export async function recordAlert(db: Db, state: AlertState, runId: string): Pro
       .values({ id: state.id, ...row, created_at: state.createdAt })
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
-    const run = { workflow_id: state.workflowId, status: state.status, step: state.step, reason: state.reason, subject, updated_at: now };
-    await trx
-      .insertInto('runs')
-      .values({ process: 'alert', id: state.id, submitted_by: state.submittedBy, created_at: state.createdAt, ...run })
-      .onConflict((oc) => oc.columns(['process', 'id']).doUpdateSet(run))
-      .execute();
+    await recordRun(trx, {
+      process: 'alert',
+      id: state.id,
+      workflowId: state.workflowId,
+      status: state.status,
+      step: state.step,
+      reason: state.reason,
+      submittedBy: state.submittedBy,
+      subject,
+      createdAt: state.createdAt,
+    });
   });
 }
 

@@ -103,14 +103,19 @@ export async function listRuns(
   return { items: rows.map(toSummary), total: Number(count), limit: filter.limit, offset: filter.offset };
 }
 
-/** A run as its workflow records it: registered on its first record, updated on every later one. */
-export async function recordRun(db: Db, run: NewRun & { step: string; reason: string | null }): Promise<void> {
+/**
+ * A run as its workflow records it: registered on its first record (created when the run began,
+ * `createdAt`, or now), updated on every later one (a later run of the same business key included).
+ */
+export async function recordRun(db: Db, run: NewRun & { step: string; reason: string | null; createdAt?: string }): Promise<void> {
   const now = nowIso();
   await db
     .insertInto('runs')
-    .values(runRow(run, run.step, run.reason, now))
+    .values({ ...runRow(run, run.step, run.reason, now), ...(run.createdAt && { created_at: run.createdAt }) })
     .onConflict((oc) =>
-      oc.columns(['process', 'id']).doUpdateSet({ status: run.status, step: run.step, reason: run.reason, subject: run.subject, updated_at: now }),
+      oc
+        .columns(['process', 'id'])
+        .doUpdateSet({ workflow_id: run.workflowId, status: run.status, step: run.step, reason: run.reason, subject: run.subject, updated_at: now }),
     )
     .execute();
 }

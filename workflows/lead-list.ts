@@ -47,7 +47,22 @@ export async function leadListWorkflow(input: LeadListWorkflowInput): Promise<Le
       `**Lead list** ${listId}: ${state.status}`,
       `**Started** ${details.started}, **joined** ${details.joined}, **routed** ${details.routed}, **failed** ${details.failed} (rows handed out: ${details.position})`,
     ],
-    record: () => localDatabaseStep.setLeadListStatus({ listId, status: state.status }),
+    record: () =>
+      localDatabaseStep.setLeadListStatus({
+        listId,
+        status: state.status,
+        run: {
+          process: 'lead-list',
+          id: listId,
+          workflowId: info.workflowId,
+          status: state.status,
+          step: state.step,
+          reason: state.reason,
+          submittedBy: state.submittedBy,
+          subject: `Lead list ${listId}`,
+          createdAt: state.createdAt,
+        },
+      }),
     tell: async () => {},
   });
 

@@ -6,6 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allPeople } from '../../db/people.js';
+import { recordRun } from '../../db/runs.js';
 import { claimLookup, completeLookup, coolingDownUntil, countUsage, providerFailed, providerSucceeded, releaseLookup } from '../../db/leads/enrichment.js';
 import { nextTurn } from '../../db/leads/directory.js';
 import { recordLead } from '../../db/leads/leads.js';
@@ -237,9 +238,10 @@ export function leadActivities(deps: ActivityDeps) {
       }
     },
 
-    /** A list's status. */
-    async setLeadListStatus(input: { listId: string; status: string }): Promise<void> {
+    /** A list's status, in its own table and in the shared run register. */
+    async setLeadListStatus(input: { listId: string; status: string; run: Parameters<typeof recordRun>[1] }): Promise<void> {
       await setLeadListStatus(db, input.listId, input.status);
+      await recordRun(db, input.run);
     },
   };
 }

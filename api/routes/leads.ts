@@ -10,7 +10,7 @@ import { LEAD_ICP_KEY, LEAD_ROUTING_KEY, leadIcp, leadRouting } from '../../acti
 import { csvRecords, readCsvList, readJsonList, submitLeadList } from '../../activities/leads/lists.js';
 import { leadSettings, submitLead } from '../../activities/leads/submit.js';
 import { startProcess } from '../../activities/runs/start-process.js';
-import { listCompanies, upsertCompanies } from '../../db/leads/directory.js';
+import { getCompany, listCompanies, upsertCompanies } from '../../db/leads/directory.js';
 import { providerUsage } from '../../db/leads/enrichment.js';
 import { getLeadRecord, listLeads } from '../../db/leads/leads.js';
 import { getLeadList, leadListCounts, leadListResults } from '../../db/leads/lists.js';
@@ -269,13 +269,7 @@ export function leadRoutes(deps: ApiDeps): Router {
     }
     const company = parseOr400(CompanyInput, req.body);
     await upsertCompanies(db, [company], caller.user);
-    res.status(201).json(
-      (await listCompanies(db, { limit: 1, offset: 0 })).items.find((c) => c.domain === company.domain) ?? {
-        ...company,
-        updatedBy: caller.user,
-        updatedAt: new Date().toISOString(),
-      },
-    );
+    res.status(201).json(await getCompany(db, company.domain));
   });
 
   router.get('/lead-icp', requireRole(), async (_req, res) => {

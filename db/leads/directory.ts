@@ -1,6 +1,7 @@
 /** The project's own company directory (the embedded enrichment provider) and round-robin turns. */
 import { sql } from 'kysely';
 import type { Db } from '../connect.js';
+import type { CompaniesTable } from '../schema.js';
 import { nowIso, type Page } from '../util.js';
 
 /** A company of the directory. */
@@ -12,6 +13,18 @@ export interface Company {
   country: string | null;
   updatedBy: string;
   updatedAt: string;
+}
+
+function toCompany(row: CompaniesTable): Company {
+  return {
+    domain: row.domain,
+    name: row.name,
+    industry: row.industry,
+    employees: row.employees === null ? null : Number(row.employees),
+    country: row.country,
+    updatedBy: row.updated_by,
+    updatedAt: row.updated_at,
+  };
 }
 
 /** Add or update companies (by domain), in one transaction. */
@@ -32,17 +45,7 @@ export async function upsertCompanies(db: Db, companies: Omit<Company, 'updatedB
 /** The company at a domain, if the directory has it. */
 export async function getCompany(db: Db, domain: string): Promise<Company | undefined> {
   const row = await db.selectFrom('companies').selectAll().where('domain', '=', domain).executeTakeFirst();
-  return (
-    row && {
-      domain: row.domain,
-      name: row.name,
-      industry: row.industry,
-      employees: row.employees === null ? null : Number(row.employees),
-      country: row.country,
-      updatedBy: row.updated_by,
-      updatedAt: row.updated_at,
-    }
-  );
+  return row && toCompany(row);
 }
 
 /** Companies by domain. */
@@ -53,15 +56,7 @@ export async function listCompanies(db: Db, page: { limit: number; offset: numbe
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return {
-    items: rows.map((row) => ({
-      domain: row.domain,
-      name: row.name,
-      industry: row.industry,
-      employees: row.employees === null ? null : Number(row.employees),
-      country: row.country,
-      updatedBy: row.updated_by,
-      updatedAt: row.updated_at,
-    })),
+    items: rows.map(toCompany),
     total: Number(count),
     ...page,
   };

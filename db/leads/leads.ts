@@ -1,6 +1,7 @@
 /** Leads: the CRM record of each person (kept in step with their runs) and their submissions. */
 import type { LeadState } from '../../domain/leads/state.js';
 import type { Db } from '../connect.js';
+import { recordRun } from '../runs.js';
 import { newId, nowIso, type Page } from '../util.js';
 
 /** A lead as the list shows it. */
@@ -48,12 +49,17 @@ export async function recordLead(db: Db, state: LeadState, runId: string): Promi
       .values({ id: state.id, ...row, created_at: state.createdAt })
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
-    const run = { workflow_id: state.workflowId, status: state.status, step: state.step, reason: state.reason, subject, updated_at: now };
-    await trx
-      .insertInto('runs')
-      .values({ process: 'lead', id: state.id, submitted_by: state.submittedBy, created_at: state.createdAt, ...run })
-      .onConflict((oc) => oc.columns(['process', 'id']).doUpdateSet(run))
-      .execute();
+    await recordRun(trx, {
+      process: 'lead',
+      id: state.id,
+      workflowId: state.workflowId,
+      status: state.status,
+      step: state.step,
+      reason: state.reason,
+      submittedBy: state.submittedBy,
+      subject,
+      createdAt: state.createdAt,
+    });
   });
 }
 

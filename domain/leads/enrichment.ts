@@ -76,8 +76,9 @@ export function missingFields(enrichment: Enrichment, required: readonly Enrichm
 
 /**
  * What to ask a provider for: the fields it can find that are still unknown (all of them, not only
- * the required ones: one call answers what it can). Company fields are not asked of a personal
- * (free-mail) address: there is no company behind the domain.
+ * the required ones: one call answers what it can). For a personal (free-mail) address, company
+ * fields are asked only of the providers that find a person's employer (PDL, Apollo): there is no
+ * company behind the domain to look up.
  */
 export function fieldsToAsk(provider: ProviderName, enrichment: Enrichment, personal: boolean): EnrichmentField[] {
   return PROVIDER_FIELDS[provider].filter(

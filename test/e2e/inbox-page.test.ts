@@ -192,10 +192,11 @@ test('an admin sees the runs of every process with their counts and links to the
 });
 
 test('a salesperson opens an outreach task, sees why the lead is graded so, edits the draft and sends it', async () => {
-  await call('POST', '/api/companies', {
+  const company = await call('POST', '/api/companies', {
     token: 'dev-sales-manager',
     json: { domain: 'page-software.de', name: 'Page Software', industry: 'Software', employees: 400, country: 'DE' },
   });
+  assert.deepEqual([company.status, company.data.name, company.data.updatedBy], [201, 'Page Software', 'dev-sales-manager']);
   const email = `cto-${Date.now()}@page-software.de`;
   const lead = await call('POST', '/api/leads', {
     token: 'dev-integration',

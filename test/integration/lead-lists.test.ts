@@ -63,6 +63,8 @@ test(
       progress = (await call('GET', `/api/lead-lists/${list.data.id}`, { token: 'dev-sales' })).data;
       assert.equal(progress.status, 'completed', JSON.stringify(progress.counts));
     }, 220_000);
+    const runs = await call('GET', '/api/runs?process=lead-list', { token: 'dev-admin' });
+    assert.equal(runs.data.items.find((r: any) => r.id === list.data.id)?.status, 'completed', 'the run register shows the list as done');
     const c = progress.counts;
     assert.equal(c.duplicates, 1, 'the repeated person is one lead');
     assert.equal(c.pending, 0);

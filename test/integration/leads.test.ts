@@ -315,9 +315,8 @@ test('nobody acts: the owner is reminded, then the lead passes to the next sales
     country: 'AT',
   });
   await submit({ email, source: 'demo_request', message: 'Pricing please' });
-  const first = await leadOf(email, (l) => l.status === 'awaiting_outreach');
-  assert.equal(first.details.owner, 'sven');
-  const reassigned = await leadOf(email, (l) => l.details.owner === 'dev-sales' && l.status === 'awaiting_outreach', 20_000);
+  // Sven owns it first (the territory's next turn); whenever the test looks, the history says so.
+  const reassigned = await leadOf(email, (l) => l.details.assignments.length === 2 && l.status === 'awaiting_outreach', 30_000);
   assert.deepEqual(
     reassigned.details.assignments.map((a: any) => [a.owner, a.why]),
     [
