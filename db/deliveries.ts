@@ -2,7 +2,8 @@
  * Deliveries: each outbox message, to each person it reaches, on each of their channels, once.
  * A relay claims a due delivery (marking it `sending` under a lease) before it sends, and records
  * how it went; a delivery found still `sending` after its lease was cut off mid-send: it may have
- * reached the person, so it is never sent again but failed as in doubt, and an admin is told.
+ * reached the person. An email is sent again (the same Message-ID lets mail systems drop a copy they
+ * hold already); anything else is never sent again but failed as in doubt, and an admin is told.
  */
 import { sql } from 'kysely';
 import type { Db } from './connect.js';
@@ -133,23 +134,39 @@ export async function markFailed(db: Db, id: string, error: string): Promise<voi
   await db.updateTable('deliveries').set({ status: 'failed', lease_until: null, last_error: error }).where('id', '=', id).execute();
 }
 
+/** What became of the deliveries whose relay was cut off while sending. */
+export interface CutOff {
+  /** Sent again (their channel marks a second copy as the same message). */
+  resent: Delivery[];
+  /** Failed as in doubt, never sent again. */
+  failed: Delivery[];
+}
+
 /**
- * Deliveries whose relay was cut off while sending (the lease ran out): failed as in doubt, never
- * sent again. Returns them, so whoever must know can be told.
+ * Deliveries whose relay was cut off while sending (the lease ran out): on a channel in `resend`,
+ * due again at once (the next attempt carries the same Message-ID); on any other, failed as in
+ * doubt and never sent again. Returns both, so whoever must know can be told.
  */
-export async function failInDoubt(db: Db): Promise<Delivery[]> {
+export async function settleCutOff(db: Db, resend: ReadonlySet<string>): Promise<CutOff> {
   return db.transaction().execute(async (trx) => {
-    const stuck = await trx.selectFrom('deliveries').selectAll().where('status', '=', 'sending').where('lease_until', '<', nowIso()).execute();
-    const error = 'in doubt: the relay stopped while sending, so it may have been delivered; it is not sent again';
+    const now = nowIso();
+    const stuck = await trx.selectFrom('deliveries').selectAll().where('status', '=', 'sending').where('lease_until', '<', now).execute();
+    const outcome: CutOff = { resent: [], failed: [] };
     for (const row of stuck) {
+      const again = resend.has(row.channel);
+      const error = again
+        ? 'cut off mid-send: sent again with the same Message-ID, so a copy the server took already is dropped as a duplicate'
+        : 'in doubt: the relay stopped while sending, so it may have been delivered; it is not sent again';
+      const status = again ? 'pending' : 'failed';
       await trx
         .updateTable('deliveries')
-        .set({ status: 'failed', lease_until: null, last_error: error })
+        .set({ status, lease_until: null, last_error: error, ...(again && { next_attempt_at: now }) })
         .where('id', '=', row.id)
         .where('status', '=', 'sending')
         .execute();
+      outcome[again ? 'resent' : 'failed'].push(toDelivery({ ...row, status, last_error: error }));
     }
-    return stuck.map((row) => toDelivery({ ...row, status: 'failed', last_error: error }));
+    return outcome;
   });
 }
 

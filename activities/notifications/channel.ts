@@ -11,6 +11,13 @@ export interface Outgoing {
 /** A channel the relay delivers on. */
 export interface DeliveryChannel {
   readonly name: 'email' | 'slack' | 'sms';
+  /**
+   * What a delivery cut off mid-send (its relay died before recording the outcome) becomes:
+   * `resend` when a second copy is recognisable as the same message and dropped by the receiving
+   * side (email: the same Message-ID), `fail` when it is not (a second Slack post or SMS would
+   * reach the person twice): failed as in doubt, and the admins told.
+   */
+  readonly cutOff: 'resend' | 'fail';
   /** Send, or throw a DeliveryError saying whether trying again can help. */
   send(message: Outgoing): Promise<void>;
 }

@@ -1,6 +1,8 @@
 /**
  * Email over SMTP (nodemailer). A 4xx reply is temporary and retried, a 5xx reply permanent; a
- * server that cannot be reached is retried. Each delivery has its own Message-ID.
+ * server that cannot be reached is retried. Each delivery has its own Message-ID, the same on every
+ * attempt: a send cut off before the server's answer is sent again, and should the server have
+ * taken the first copy after all, the receiving mail system drops the second as a duplicate.
  */
 import nodemailer from 'nodemailer';
 import { DeliveryError, type DeliveryChannel } from './channel.js';
@@ -10,6 +12,7 @@ export function emailChannel(options: { smtpUrl: string; from: string }): Delive
   const transport = nodemailer.createTransport(options.smtpUrl);
   return {
     name: 'email',
+    cutOff: 'resend',
     async send(message) {
       try {
         await transport.sendMail({

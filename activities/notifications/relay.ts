@@ -2,11 +2,12 @@
  * The relay: delivers what the outbox holds. It claims one due delivery at a time (many relays, in
  * many worker processes, share the work safely), sends it on its channel and records the attempt:
  * sent; retried later (backoff, or the service's Retry-After); or failed for good (a permanent
- * error, too many attempts, or cut off mid-send and so in doubt), when the admins are told.
+ * error, too many attempts, or cut off mid-send and so in doubt), when the admins are told. An email
+ * cut off mid-send is sent again with its Message-ID: the person gets it once.
  */
 import type { Logger } from '../../config/logger.js';
 import type { Db } from '../../db/connect.js';
-import { claimDueDelivery, failInDoubt, markFailed, markRetry, markSent, type Delivery } from '../../db/deliveries.js';
+import { claimDueDelivery, settleCutOff, markFailed, markRetry, markSent, type Delivery } from '../../db/deliveries.js';
 import { enqueueNotification } from '../../db/notifications.js';
 import { DeliveryError, type DeliveryChannel } from './channel.js';
 
@@ -53,6 +54,7 @@ async function alertAdmins(db: Db, delivery: Delivery, error: string): Promise<v
 export function startRelay(options: RelayOptions): Relay {
   const { db, logger } = options;
   const channels = new Map(options.channels.map((c) => [c.name as string, c]));
+  const resendable = new Set(options.channels.filter((c) => c.cutOff === 'resend').map((c) => c.name as string));
   const leaseMs = options.leaseMs ?? 60_000;
   let stopped = false;
   let running: Promise<number> | undefined;
@@ -87,9 +89,12 @@ export function startRelay(options: RelayOptions): Relay {
   }
 
   async function drainOnce(): Promise<number> {
-    for (const cutOff of await failInDoubt(db)) {
-      logger.warn({ deliveryId: cutOff.id, channel: cutOff.channel }, 'a delivery was cut off mid-send; not sending it again');
-      await alertAdmins(db, cutOff, cutOff.lastError ?? 'in doubt');
+    const cutOff = await settleCutOff(db, resendable);
+    for (const delivery of cutOff.resent)
+      logger.warn({ deliveryId: delivery.id, channel: delivery.channel }, 'a delivery was cut off mid-send; sending it again with the same Message-ID');
+    for (const delivery of cutOff.failed) {
+      logger.warn({ deliveryId: delivery.id, channel: delivery.channel }, 'a delivery was cut off mid-send; not sending it again');
+      await alertAdmins(db, delivery, delivery.lastError ?? 'in doubt');
     }
     let delivered = 0;
     while (!stopped && (await deliverOne())) delivered++;

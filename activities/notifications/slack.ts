@@ -9,6 +9,7 @@ import { httpOutcome, networkFailure, type DeliveryChannel } from './channel.js'
 export function slackChannel(timeoutMs = 10_000): DeliveryChannel {
   return {
     name: 'slack',
+    cutOff: 'fail',
     async send(message) {
       let response: Response;
       try {

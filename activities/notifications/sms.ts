@@ -20,6 +20,7 @@ export function smsChannel(options: TwilioOptions): DeliveryChannel {
   const auth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
   return {
     name: 'sms',
+    cutOff: 'fail',
     async send(message) {
       let response: Response;
       try {

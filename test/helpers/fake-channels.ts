@@ -79,18 +79,28 @@ export interface Mail {
   data: string;
 }
 
-/** A running SMTP fake. `reject(to)` returns an SMTP reply code to refuse a recipient with. */
+/**
+ * A running SMTP fake. `reject(to)` returns an SMTP reply code to refuse a recipient with.
+ * `hold(to)` true keeps the answer to a message's final dot back; like a real server, it takes a
+ * message only when it answers, so a client that hangs up first leaves it in `abandoned`.
+ */
 export interface FakeSmtp {
   url: string;
   mails: Mail[];
+  /** Messages whose client hung up while the answer was held back (never taken). */
+  abandoned: Mail[];
+  /** Messages being held now. */
+  held: Mail[];
   reject: (to: string, attempt: number) => number | undefined;
+  hold: (to: string) => boolean;
   close(): Promise<void>;
 }
 
 /** Start an SMTP server on a free loopback port (no TLS, no auth). */
 export async function startFakeSmtp(): Promise<FakeSmtp> {
   const attempts = new Map<string, number>();
-  const fake: FakeSmtp = { url: '', mails: [], reject: () => undefined, close: async () => {} };
+  const fake: FakeSmtp = { url: '', mails: [], abandoned: [], held: [], reject: () => undefined, hold: () => false, close: async () => {} };
+  const holding = new Map<string, Mail>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -108,9 +118,22 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
       let data = '';
       stream.on('data', (c: Buffer) => (data += c.toString()));
       stream.on('end', () => {
-        fake.mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), data });
+        const mail = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), data };
+        if (mail.to.some((to) => fake.hold(to))) {
+          holding.set(session.id, mail);
+          fake.held.push(mail);
+          return; // no answer: the client waits (or dies)
+        }
+        fake.mails.push(mail);
         callback();
       });
+    },
+    onClose(session) {
+      const mail = holding.get(session.id);
+      if (!mail) return;
+      holding.delete(session.id);
+      fake.held.splice(fake.held.indexOf(mail), 1);
+      fake.abandoned.push(mail);
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

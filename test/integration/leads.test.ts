@@ -3,7 +3,8 @@
  * Hunter as local HTTP servers speaking their APIs (404 no match, 429 with Retry-After, 401):
  * the waterfall and its provenance, dedup of concurrent submissions and cached look-ups, routing
  * by territory and round-robin, and the owner's outreach task sent as is, sent edited, discarded,
- * reminded and reassigned. The outreach email goes through the relay to a local SMTP server.
+ * reminded and reassigned. The outreach email goes through the relay to a local SMTP server, once,
+ * even when the worker sending it is killed mid-send.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -13,6 +14,7 @@ import { silentLogger } from '../../config/logger.js';
 import { webhookSignature } from '../../api/webhook-auth.js';
 import { apiClient } from '../helpers/api.js';
 import { startFakeHttp, startFakeSmtp, type Answer, type FakeHttp, type FakeSmtp, type Received } from '../helpers/fake-channels.js';
+import { spawnEntry } from '../helpers/processes.js';
 import { eventually } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
@@ -396,4 +398,42 @@ test('the signed web-form webhook takes a lead; a bad signature or a bad lead is
     false,
     'no company look-up for a free-mail domain',
   );
+});
+
+test('the outreach email reaches the lead once even when the worker is killed mid-send', async () => {
+  // From here on the relay is a worker process of its own, which is killed while sending.
+  await relay.stop();
+  const email = `${unique('kai')}@kiel-software.de`;
+  apolloPerson(email, { name: 'Kai Kiel', title: 'CTO', seniority: 'c_suite', company: 'Kiel Software', industry: 'Software', employees: 300, country: 'DE' });
+  await submit({ email, source: 'demo_request', message: 'A demo, please.' });
+  const waiting = await leadOf(email, (l) => l.tasks.some((t: any) => t.status === 'pending'));
+  smtp.hold = (to) => to === email;
+  const relayWorker = () =>
+    spawnEntry('workers/main.ts', {
+      INVOICE_TASK_QUEUE: `relay-only-${unique('q')}`,
+      DATABASE_FILE: stack.config.databaseFile,
+      SMTP_URL: smtp.url,
+      RELAY_INTERVAL: '100ms',
+      DELIVERY_LEASE: '2s',
+    });
+  const first = await relayWorker();
+  let second: Awaited<ReturnType<typeof relayWorker>> | undefined;
+  try {
+    const task = waiting.tasks.find((t: any) => t.status === 'pending');
+    assert.equal((await call('POST', `/api/tasks/${task.taskId}/decision`, { token: 'dev-admin', json: { decision: 'accept' } })).status, 202);
+    await eventually(async () => assert.equal(smtp.held.filter((m) => m.to.includes(email)).length, 1, 'the email is on the wire'), 60_000);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    smtp.hold = () => false;
+    second = await relayWorker();
+    await eventually(async () => assert.equal(smtp.mails.filter((m) => m.to.includes(email)).length, 1), 60_000);
+    const done = await leadOf(email, (l) => l.status === 'contacted');
+    assert.ok(done.details.outreach.sent.notificationKey);
+    await new Promise((r) => setTimeout(r, 2500)); // past another lease: nothing more goes out
+    assert.equal(smtp.mails.filter((m) => m.to.includes(email)).length, 1, 'the lead gets the email once');
+    assert.equal(smtp.abandoned.filter((m) => m.to.includes(email)).length, 1, 'the cut-off attempt was never taken');
+  } finally {
+    smtp.hold = () => false;
+    for (const child of [first, second]) if (child && child.exitCode === null) child.kill('SIGKILL');
+  }
 });

@@ -154,24 +154,73 @@ test('a temporary SMTP refusal is retried until it goes through', async () => {
   }, 20_000);
 });
 
-test('a delivery cut off mid-send is never sent again: it fails as in doubt and the admins are told', async () => {
+test('a delivery cut off mid-send: an email is sent again with its Message-ID, a Slack post or SMS never, and the admins are told', async () => {
   await page('p5');
-  // A relay claims a delivery and dies before recording how it went (its lease runs out).
-  const claimed = await claimDueDelivery(db, 1);
-  assert.ok(claimed);
+  // A relay claims every delivery and dies before recording how any went (the leases run out).
+  const claimed = [];
+  for (let d = await claimDueDelivery(db, 1); d; d = await claimDueDelivery(db, 1)) claimed.push(d);
+  assert.deepEqual(claimed.map((d) => `${d.recipient}/${d.channel}`).sort(), ['olga/email', 'olga/slack', 'olga/sms', 'otto/slack']);
   await new Promise((r) => setTimeout(r, 5));
-  const sentBefore = slackServer.received.length + twilioServer.received.length + smtp.mails.length;
+  const sentBefore = slackServer.received.length + twilioServer.received.length;
   await relay.drain();
-  const cutOff = (await deliveries('p5')).find((d) => d.id === claimed.id)!;
-  assert.equal(cutOff.status, 'failed');
-  assert.match(cutOff.lastError ?? '', /in doubt/);
-  const sentAfter = slackServer.received.length + twilioServer.received.length + smtp.mails.length;
-  const others = (await deliveries('p5')).filter((d) => d.channel !== 'inbox' && d.id !== claimed.id && d.recipient !== 'ada');
-  assert.equal(sentAfter - sentBefore, others.length, 'every other delivery was sent once, the cut-off one not again');
-  assert.ok(
-    (await deliveries('p5')).some((d) => d.recipient === 'ada'),
-    'the admin is told',
-  );
+  const after = await deliveries('p5');
+  const email = after.find((d) => d.recipient === 'olga' && d.channel === 'email')!;
+  assert.deepEqual([email.status, email.attempts], ['sent', 2], JSON.stringify(email));
+  const mails = smtp.mails.filter((m) => m.data.includes('Page p5'));
+  assert.equal(mails.length, 1, 'the email arrives once');
+  assert.match(mails[0]!.data, new RegExp(`Message-ID: <${email.id}@business-processes>`, 'i'), 'with the Message-ID every attempt carries');
+  for (const d of after.filter((d) => d.channel === 'slack' || d.channel === 'sms')) {
+    assert.equal(d.status, 'failed', `${d.recipient}/${d.channel}`);
+    assert.match(d.lastError ?? '', /in doubt/);
+  }
+  assert.equal(slackServer.received.length + twilioServer.received.length, sentBefore, 'no Slack post or SMS is sent again');
+  const told = (await listDeliveries(db, { channel: 'inbox', limit: 50, offset: 0 })).items.filter((d) => d.recipient === 'ada');
+  assert.equal(told.filter((d) => d.workflowId === 'p5').length, 3, 'the admins are told of each in doubt, not of the email');
+});
+
+test('a worker killed (kill -9) before its SMTP server answered: the email is sent again and reaches the person once', async () => {
+  // An email to an address outside the directory, as a lead's outreach is sent.
+  smtp.hold = (to) => to === 'eve@example.com';
+  await enqueueNotification(db, {
+    key: 'kill-mail',
+    workflowId: 'kill-mail',
+    channel: 'email',
+    recipient: 'email:eve@example.com',
+    subject: 'Your demo',
+    body: 'Hi Eve',
+  });
+  const worker = (smtpUrl: string) =>
+    spawnEntry('workers/main.ts', {
+      INVOICE_TASK_QUEUE: 'relay-kill-mail',
+      DATABASE_FILE: path.join(dir, 'app.db'),
+      SMTP_URL: smtpUrl,
+      RELAY_INTERVAL: '100ms',
+      DELIVERY_LEASE: '2s',
+    });
+  const first = await worker(smtp.url);
+  let second: Awaited<ReturnType<typeof worker>> | undefined;
+  try {
+    await eventually(async () => assert.equal(smtp.held.length, 1, 'the message is on the wire, its answer held back'), 60_000);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    await eventually(async () => assert.equal(smtp.abandoned.length, 1, 'the server did not take it: the client hung up first'), 10_000);
+    smtp.hold = () => false;
+    // The worker comes back; once the lease has run out, its relay sends the email again.
+    second = await worker(smtp.url);
+    await eventually(async () => {
+      const delivery = (await deliveries('kill-mail')).find((d) => d.channel === 'email');
+      assert.equal(delivery?.status, 'sent', JSON.stringify(delivery));
+    }, 60_000);
+    const delivery = (await deliveries('kill-mail')).find((d) => d.channel === 'email')!;
+    const mails = smtp.mails.filter((m) => m.to.includes('eve@example.com'));
+    assert.equal(mails.length, 1, 'taken once');
+    const messageId = (m: { data: string }) => /^Message-ID: (.*)$/im.exec(m.data)?.[1]?.trim();
+    assert.equal(messageId(mails[0]!), `<${delivery.id}@business-processes>`);
+    assert.equal(messageId(mails[0]!), messageId(smtp.abandoned[0]!), 'the second attempt is recognisably the first message');
+  } finally {
+    smtp.hold = () => false;
+    for (const child of [first, second]) if (child && child.exitCode === null) child.kill('SIGKILL');
+  }
 });
 
 test('a worker killed (kill -9) while delivering sends nothing twice', async () => {
