@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './findings.js';
 import { HumanTaskPlan } from './approval.js';
-import type { EscalationLadder } from './roles.js';
 import { matchKey } from './vendor.js';
 
 /** An ISO 8601 calendar date, YYYY-MM-DD. */
@@ -93,9 +92,6 @@ export const LedgerEntry = z.object({
   postedAt: z.string(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
-
-/** Who takes over an invoice's task: a clerk's review goes to a manager, up to an admin. */
-export const INVOICE_ESCALATION: EscalationLadder = { ap_clerk: 'manager', manager: 'finance_director', finance_director: 'admin' };
 
 /** An approval step the router asks for: a human task of kind review or approval. */
 export const ApprovalStepPlan = HumanTaskPlan;

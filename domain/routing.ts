@@ -5,6 +5,10 @@
 import type { ApprovalStepPlan, ExtractedInvoice, Finding, RouteDecision } from './invoice.js';
 import type { RoutingLimits } from './invoice-state.js';
 import { fromCents, toCents } from './money.js';
+import type { EscalationLadder } from './roles.js';
+
+/** Who takes over an invoice's task: a clerk's review goes to a manager, up to an admin. */
+export const INVOICE_ESCALATION: EscalationLadder = { ap_clerk: 'manager', manager: 'finance_director', finance_director: 'admin' };
 
 /** Finding codes that end an invoice at once instead of asking a person. */
 const REJECT_AT_ONCE: Record<string, RouteDecision['rejectReason']> = {

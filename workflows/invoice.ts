@@ -4,12 +4,12 @@
  * (workflows/kit) records, publishes and ends it; every side effect is an activity.
  */
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { INVOICE_ESCALATION, type InvoiceReason } from '../domain/invoice.js';
+import type { InvoiceReason } from '../domain/invoice.js';
 import type { InvoiceDetails, InvoiceState, InvoiceWorkflowInput } from '../domain/invoice-state.js';
 import { invoiceStatusQuery } from '../domain/messages.js';
 import { formatMoney } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
-import { routeInvoice } from '../domain/routing.js';
+import { INVOICE_ESCALATION, routeInvoice } from '../domain/routing.js';
 import { InvoiceTotalKey, PendingRoleKey, VendorKey } from '../domain/search-attributes.js';
 import { HumanTaskDesk } from './kit/human-task.js';
 import { withModelFallback } from './kit/model.js';

@@ -6,7 +6,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { leadWorkflowId, normaliseLead } from '../domain/leads/lead.js';
+import { leadWorkflowId, normaliseLead } from '../domain/leads/identity.js';
 import { leadListProgressSignal, leadListStatusQuery, leadSubmittedSignal } from '../domain/leads/messages.js';
 import type { LeadListDetails, LeadListState, LeadListWorkflowInput, SubmittedLead } from '../domain/leads/state.js';
 import { ProcessStatusKey, ProcessTypeKey } from '../domain/search-attributes.js';

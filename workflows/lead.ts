@@ -14,11 +14,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { fieldsToAsk, missingFields, mergeFindings, valueOf, type EnrichmentField, type ProviderAttempt } from '../domain/leads/enrichment.js';
-import { LEAD_FIELDS, leadId } from '../domain/leads/lead.js';
+import type { EnrichmentField, ProviderAttempt } from '../domain/leads/enrichment.js';
+import { fieldsToAsk, missingFields, mergeFindings, valueOf } from '../domain/leads/waterfall.js';
+import { LEAD_FIELDS, leadId } from '../domain/leads/identity.js';
 import { leadListProgressSignal, leadStatusQuery, leadSubmittedSignal } from '../domain/leads/messages.js';
-import { composeOutreach, OutreachDraft, type OutreachFacts } from '../domain/leads/outreach.js';
-import { scoreLead, type ScoringFacts } from '../domain/leads/scoring.js';
+import { composeOutreach, usableDraft, type OutreachFacts } from '../domain/leads/compose.js';
+import { scoreLead, type ScoringFacts } from '../domain/leads/grading.js';
 import { LeadGradeKey, LeadOwnerKey } from '../domain/leads/search-attributes.js';
 import type { LeadDetails, LeadReason, LeadState, LeadStep, LeadWorkflowInput, SubmittedLead } from '../domain/leads/state.js';
 import type { Role } from '../domain/roles.js';
@@ -267,8 +268,8 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<LeadState>
         details.outreach.discarded = { by: decision.by, at: decision.at, ...(decision.comment && { comment: decision.comment }) };
         throw new Stop<LeadReason>('discarded', `${decision.by} discarded the outreach${decision.comment ? `: ${decision.comment}` : ''}`);
       }
-      const edited = OutreachDraft.safeParse({ subject: decision.edits?.subject ?? draft.subject, body: decision.edits?.body ?? draft.body });
-      const message = edited.success ? edited.data : { subject: draft.subject, body: draft.body };
+      const edited = usableDraft({ subject: decision.edits?.subject ?? draft.subject, body: decision.edits?.body ?? draft.body });
+      const message = edited ?? { subject: draft.subject, body: draft.body };
       const isEdited = message.subject !== draft.subject || message.body !== draft.body;
       const sent = await databaseStep.sendOutreach({
         workflowId: state.workflowId,

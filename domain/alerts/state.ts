@@ -72,10 +72,4 @@ export interface AlertWorkflowInput {
   refired?: AlertEvent[];
 }
 
-/** Roles that respond to alerts: they acknowledge and resolve (and admins, who may do anything). */
-export const RESPONDER_ROLES = ['oncall', 'oncall_lead', 'integration', 'admin'] as const;
-
-/** True when someone holding `roles` may resolve an incident. */
-export function mayRespond(roles: readonly string[]): boolean {
-  return roles.some((r) => (RESPONDER_ROLES as readonly string[]).includes(r));
-}
+export { mayRespond, RESPONDER_ROLES } from './rules.js';

@@ -60,10 +60,4 @@ export function matchingPatterns(patterns: readonly NoisePattern[], summary: str
   return patterns.filter((p) => haystack.includes(p.contains.toLowerCase())).map((p) => p.name);
 }
 
-/** The final triage: a critical alert is never noise, whatever was proposed. */
-export function finalTriage(proposed: Triage, severity: Severity): Triage {
-  if (severity === 'critical' && proposed.noise) {
-    return { ...proposed, noise: false, reason: `Critical alerts are always paged (triage proposed noise: ${proposed.reason})` };
-  }
-  return proposed;
-}
+export { finalTriage } from './rules.js';

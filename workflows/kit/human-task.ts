@@ -8,27 +8,19 @@
  * role that may not decide), and the handler verifies the API's proof before trusting who decided.
  */
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
-import {
-  decisionRefusal,
-  refusalMessage,
-  DECIDED_STATUS,
-  type ApprovalRecord,
-  type DecisionSignal,
-  type Exclusion,
-  type HumanTaskPlan,
-  type IgnoredDecision,
-  type RecordedDecision,
-  type RefusalReason,
-  type TaskActors,
+import { decisionRefusal, refusalMessage, DECIDED_STATUS } from '../../domain/decisions.js';
+import type {
+  ApprovalRecord,
+  DecisionSignal,
+  Exclusion,
+  HumanTaskPlan,
+  IgnoredDecision,
+  RecordedDecision,
+  RefusalReason,
+  TaskActors,
 } from '../../domain/approval.js';
-import {
-  approvalSchedule,
-  pagingSchedule,
-  type ApprovalTimers,
-  type EscalationLevel,
-  type EscalationPolicy,
-  type ScheduleEntry,
-} from '../../domain/escalation.js';
+import type { EscalationLevel, EscalationPolicy } from '../../domain/escalation.js';
+import { approvalSchedule, pagingSchedule, type ApprovalTimers, type ScheduleEntry } from '../../domain/schedule.js';
 import { approvalTaskId } from '../../domain/ids.js';
 import { decideUpdate, decisionSignal } from '../../domain/messages.js';
 import type { Channel } from '../../domain/people.js';
