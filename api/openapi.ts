@@ -521,16 +521,23 @@ export function openApiDocument(serverUrl: string) {
           },
         },
         get: {
-          summary: 'Leads (the CRM records), newest first, by owner, grade and status (sales, sales_manager, admin)',
+          summary:
+            'Leads (the CRM records), newest first, by owner, grade and status (sales_manager and admin: everyone’s; sales: their own, and 403 for another owner)',
           parameters: queryParameters(S.LeadListQuery),
           responses: { '200': { description: 'A page of leads', content: json(S.LeadPage) }, '400': error('Invalid query'), ...standardErrors },
         },
       },
       '/api/leads/{id}': {
         get: {
-          summary: 'One lead: enrichment with provenance, the waterfall, scores, grade and explanation, owner, outreach, timeline',
+          summary:
+            'One lead: enrichment with provenance, the waterfall, scores, grade and explanation, owner, outreach, timeline (a salesperson: a lead they own or submitted)',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The normalised email' }],
-          responses: { '200': { description: 'The lead', content: json(S.LeadDetail) }, ...pathErrors, '404': error('No such lead'), ...standardErrors },
+          responses: {
+            '200': { description: 'The lead', content: json(S.LeadDetail) },
+            ...pathErrors,
+            '404': error('No such lead, or none the caller may see'),
+            ...standardErrors,
+          },
         },
       },
       '/api/leads/{id}/reroute': {
@@ -573,9 +580,14 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/lead-lists/{id}': {
         get: {
-          summary: 'A list’s progress: counts per state of its rows’ leads, and its refused rows',
+          summary: 'A list’s progress: counts per state of its rows’ leads, and its refused rows (a salesperson: a list they sent)',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'The list', content: json(S.LeadListView) }, ...pathErrors, '404': error('No such list'), ...standardErrors },
+          responses: {
+            '200': { description: 'The list', content: json(S.LeadListView) },
+            ...pathErrors,
+            '404': error('No such list, or none the caller may see'),
+            ...standardErrors,
+          },
         },
       },
       '/api/lead-lists/{id}/results.csv': {
@@ -586,7 +598,7 @@ export function openApiDocument(serverUrl: string) {
           responses: {
             '200': { description: 'The results', content: { 'text/csv': { schema: { type: 'string' } } } },
             ...pathErrors,
-            '404': error('No such list'),
+            '404': error('No such list, or none the caller may see'),
             ...standardErrors,
           },
         },

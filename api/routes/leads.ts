@@ -12,7 +12,7 @@ import { leadSettings, submitLead } from '../../activities/leads/submit.js';
 import { startProcess } from '../../activities/runs/start-process.js';
 import { getCompany, listCompanies, upsertCompanies } from '../../db/leads/directory.js';
 import { providerUsage } from '../../db/leads/enrichment.js';
-import { getLeadRecord, listLeads } from '../../db/leads/leads.js';
+import { getLeadRecord, hasSubmitted, listLeads } from '../../db/leads/leads.js';
 import { getLeadList, leadListCounts, leadListResults } from '../../db/leads/lists.js';
 import { allPeople } from '../../db/people.js';
 import { putSetting } from '../../db/settings.js';
@@ -23,7 +23,7 @@ import { IdealCustomerProfile } from '../../domain/leads/scoring.js';
 import { LeadRouting } from '../../domain/leads/routing.js';
 import type { LeadState } from '../../domain/leads/state.js';
 import type { leadWorkflow } from '../../workflows/lead.js';
-import { callerOf, requireRole } from '../auth.js';
+import { callerOf, requireRole, type Caller } from '../auth.js';
 import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { CompanyInput, LeadListQuery, LeadRerouteRequest } from '../schemas.js';
@@ -40,6 +40,15 @@ const LIVE_READ_MS = 3000;
 const SUBMITTERS = ['sales', 'sales_manager', 'integration'] as const;
 /** Who reads leads and lists. */
 const READERS = ['sales', 'sales_manager'] as const;
+
+/**
+ * Sales managers (and admins) see every lead and list; a salesperson sees the leads they own or
+ * submitted, and the lists they sent. Anything else is answered as not found: a salesperson learns
+ * nothing of a colleague's leads.
+ */
+function seesAllLeads(caller: Caller): boolean {
+  return caller.roles.includes('sales_manager') || caller.roles.includes('admin');
+}
 
 function idempotencyKey(req: Request, user: string): string | null {
   const key = req.get('idempotency-key')?.trim();
@@ -100,7 +109,13 @@ export function leadRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/leads', requireRole(...READERS), async (req, res) => {
+    const caller = callerOf(req);
     const query = parseOr400(LeadListQuery, req.query, 'query');
+    if (!seesAllLeads(caller)) {
+      if (query.owner && query.owner !== caller.user)
+        throw new HttpError(403, 'forbidden', 'A salesperson lists the leads they own; sales managers list everyone’s.', 'owner');
+      query.owner = caller.user;
+    }
     const page = await listLeads(db, query);
     res.json({ ...page, items: page.items.map((l) => ({ ...l, links: leadLinks(deps, l.id) })) });
   });
@@ -108,7 +123,9 @@ export function leadRoutes(deps: ApiDeps): Router {
   router.get('/leads/:id', requireRole(...READERS), async (req, res) => {
     const id = normaliseEmail(String(req.params.id));
     const record = await getLeadRecord(db, id);
-    if (!record) throw new HttpError(404, 'not_found', `No lead ${id}.`, 'id');
+    const caller = callerOf(req);
+    const visible = record && (seesAllLeads(caller) || record.state.details.owner === caller.user || (await hasSubmitted(db, id, caller.user)));
+    if (!visible) throw new HttpError(404, 'not_found', `No lead ${id}${record ? ' among yours' : ''}.`, 'id');
     let state: LeadState = record.state;
     let readFrom: 'workflow' | 'register' = 'register';
     try {
@@ -195,14 +212,17 @@ export function leadRoutes(deps: ApiDeps): Router {
     },
   );
 
-  const leadList = async (id: string) => {
+  const leadList = async (req: Request) => {
+    const id = String(req.params.id);
     const list = await getLeadList(db, id);
-    if (!list) throw new HttpError(404, 'not_found', `No lead list ${id}.`, 'id');
+    const caller = callerOf(req);
+    if (!list || !(seesAllLeads(caller) || list.submittedBy === caller.user))
+      throw new HttpError(404, 'not_found', `No lead list ${id}${list ? ' among yours' : ''}.`, 'id');
     return list;
   };
 
   router.get('/lead-lists/:id', requireRole(...READERS), async (req, res) => {
-    const list = await leadList(String(req.params.id));
+    const list = await leadList(req);
     res.json({
       id: list.id,
       workflowId: list.workflowId,
@@ -219,7 +239,7 @@ export function leadRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/lead-lists/:id/results.csv', requireRole(...READERS), async (req, res) => {
-    const list = await leadList(String(req.params.id));
+    const list = await leadList(req);
     const rows = await leadListResults(db, list.id);
     const attributes = [...new Set(rows.flatMap((r) => Object.keys(r.lead.attributes ?? {})))];
     const header = ['line', 'email', 'status', 'grade', 'fit', 'engagement', 'owner', ...ENRICHMENT_FIELDS, 'sources', 'duplicate_of', ...attributes];

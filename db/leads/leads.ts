@@ -69,6 +69,12 @@ export async function getLeadRecord(db: Db, id: string): Promise<{ workflowId: s
   return row && { workflowId: row.workflow_id, runId: row.run_id, state: JSON.parse(row.state) as LeadState, updatedAt: row.updated_at };
 }
 
+/** True when `user` has submitted the lead (by the API, a form, a mail or a list). */
+export async function hasSubmitted(db: Db, leadId: string, user: string): Promise<boolean> {
+  const row = await db.selectFrom('lead_submissions').select('id').where('lead_id', '=', leadId).where('submitted_by', '=', user).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Leads, newest first, filtered by owner, grade and status. */
 export async function listLeads(
   db: Db,

@@ -136,7 +136,7 @@ const unique = (name: string) => `${name}${Date.now().toString(36)}${++counter}`
 async function leadOf(email: string, done: (l: any) => boolean, timeoutMs = 30_000): Promise<any> {
   let lead: any;
   await eventually(async () => {
-    const r = await call('GET', `/api/leads/${encodeURIComponent(email)}`, { token: 'dev-sales' });
+    const r = await call('GET', `/api/leads/${encodeURIComponent(email)}`, { token: 'dev-sales-manager' });
     assert.equal(r.status, 200, JSON.stringify(r.data));
     lead = r.data;
     assert.ok(done(lead), `lead ${email}: ${lead.status} at ${lead.step}`);
@@ -398,6 +398,32 @@ test('the signed web-form webhook takes a lead; a bad signature or a bad lead is
     false,
     'no company look-up for a free-mail domain',
   );
+});
+
+test('a salesperson sees the leads they own or sent and the lists they sent; a sales manager sees everyone’s', async () => {
+  const email = `${unique('cleo')}@gmail.com`;
+  assert.equal((await submit({ email, source: 'list' }, 'dev-sales-manager')).status, 202);
+  const lead = await leadOf(email, (l) => l.details.score !== null && l.status !== 'scoring');
+  assert.equal(lead.details.owner, null, 'a personal address from a list is no sales lead');
+  const hidden = await call('GET', `/api/leads/${encodeURIComponent(email)}`, { token: 'dev-sales' });
+  assert.equal(hidden.status, 404, 'not hers: not found, as if it did not exist');
+  const mine = await call('GET', '/api/leads?limit=100', { token: 'dev-sales' });
+  assert.ok(mine.data.items.length > 0, 'she owns leads of the earlier tests');
+  assert.ok(
+    mine.data.items.every((l: any) => l.owner === 'dev-sales'),
+    mine.data.items.map((l: any) => l.owner),
+  );
+  assert.equal((await call('GET', '/api/leads?owner=sven', { token: 'dev-sales' })).status, 403);
+  const everyone = await call('GET', '/api/leads?limit=100', { token: 'dev-sales-manager' });
+  assert.ok(everyone.data.items.some((l: any) => l.id === email));
+  assert.ok(everyone.data.total > mine.data.total);
+
+  const list = await call('POST', '/api/lead-lists', { token: 'dev-sales-manager', body: `email\n${unique('row')}@example.org\n`, type: 'text/csv' });
+  assert.equal(list.status, 202, JSON.stringify(list.data));
+  assert.equal((await call('GET', `/api/lead-lists/${list.data.id}`, { token: 'dev-sales' })).status, 404);
+  assert.equal((await call('GET', `/api/lead-lists/${list.data.id}`, { token: 'dev-sales-manager' })).status, 200);
+  const csv = await fetch(`${stack.api!.url}${list.data.links.results}`, { headers: { authorization: 'Bearer dev-sales' } });
+  assert.equal(csv.status, 404);
 });
 
 test('the outreach email reaches the lead once even when the worker is killed mid-send', async () => {
