@@ -46,7 +46,15 @@ export interface DecisionBody {
 export async function sendDecision(deps: ApiDeps, task: ApprovalTaskView, caller: Caller, body: DecisionBody): Promise<void> {
   // The inbox's view first (answers at once); the workflow checks the same rule again.
   const early = decisionRefusal(
-    { status: task.status, role: task.requiredRole, kind: task.kind, requireComment: task.requireComment, excluded: task.excluded, actors: task.actors },
+    {
+      status: task.status,
+      role: task.requiredRole,
+      kind: task.kind,
+      requireComment: task.requireComment,
+      excluded: task.excluded,
+      actors: task.actors,
+      decisions: task.decisions,
+    },
     { by: caller.user, roles: caller.roles, ...body },
   );
   if (early) throw refused(early, task);

@@ -11,7 +11,7 @@ function toView(row: ApprovalTasksTable, excluded: Exclusion[], actors: TaskActo
     process: row.process,
     workflowId: row.workflow_id,
     kind: row.kind,
-    decisions: [...DECISIONS[row.kind]],
+    decisions: row.decisions ? (JSON.parse(row.decisions) as Decision[]) : [...DECISIONS[row.kind]],
     subject: row.subject,
     amount: row.amount_cents === null ? null : fromCents(Number(row.amount_cents)),
     currency: row.currency,
@@ -87,6 +87,8 @@ export interface NewApprovalTask {
   excluded: Exclusion[];
   /** Who else may act on it. */
   actors?: TaskActors | undefined;
+  /** The decisions it takes when fewer than its kind's. */
+  decisions?: readonly Decision[] | undefined;
 }
 
 /** Open an approval task; opening the same task again (a retried activity) changes nothing. */
@@ -111,6 +113,7 @@ export async function openApprovalTask(db: Db, task: NewApprovalTask): Promise<v
         decision: null,
         comment: null,
         decided_at: null,
+        decisions: task.decisions ? JSON.stringify(task.decisions) : null,
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();

@@ -445,6 +445,48 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_content': {
+    async up(db: Kysely<unknown>) {
+      // A task may take fewer decisions than its kind (a review past its revision limit).
+      await db.schema.alterTable('approval_tasks').addColumn('decisions', 'text').execute();
+      await db.schema
+        .createTable('content_pieces')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('content_by_status').on('content_pieces').columns(['status', 'created_at']).execute();
+      await db.schema
+        .createTable('content_submissions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('content_id', 'text', (c) => c.notNull())
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('content_submissions_once', ['submitted_by', 'idempotency_key'])
+        .execute();
+      // One publication per piece and platform: publishing again (a retried step) changes nothing.
+      await db.schema
+        .createTable('content_publications')
+        .addColumn('content_id', 'text', (c) => c.notNull())
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('url', 'text')
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('content_publications_pk', ['content_id', 'platform'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -78,6 +78,8 @@ export interface ApprovalTasksTable {
   decision: Decision | null;
   comment: string | null;
   decided_at: string | null;
+  /** The decisions it takes (JSON) when fewer than its kind's; null: all of them. */
+  decisions: string | null;
 }
 
 export interface LedgerEntriesTable {
@@ -345,7 +347,47 @@ export interface RoundRobinTable {
   turn: number;
 }
 
+/** A piece of content (one per brief), kept in step with its run. */
+export interface ContentPiecesTable {
+  id: string;
+  workflow_id: string;
+  run_id: string;
+  state: string;
+  status: string;
+  title: string;
+  submitted_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Each submission of a brief; a repeated Idempotency-Key of one submitter finds the first. */
+export interface ContentSubmissionsTable {
+  id: string;
+  content_id: string;
+  submitted_by: string;
+  idempotency_key: string | null;
+  received_at: string;
+}
+
+/** A piece as published on a platform by the project's own store (or recorded from the CMS). */
+export interface ContentPublicationsTable {
+  content_id: string;
+  platform: string;
+  version: number;
+  title: string;
+  /** The platform's format (JSON). */
+  body: string;
+  /** The whole piece as text, for the near-duplicate gate. */
+  text: string;
+  target: string;
+  url: string | null;
+  published_at: string;
+}
+
 export interface Database {
+  content_pieces: ContentPiecesTable;
+  content_submissions: ContentSubmissionsTable;
+  content_publications: ContentPublicationsTable;
   leads: LeadsTable;
   lead_submissions: LeadSubmissionsTable;
   lead_lists: LeadListsTable;

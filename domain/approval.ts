@@ -11,6 +11,10 @@ export { DECIDED_STATUS, DECISIONS, decisionRefusal, mayAct, refusalMessage, typ
 export const HumanTaskKind = z.enum(['review', 'approval', 'acknowledge', 'edit', 'content_review']);
 export type HumanTaskKind = z.infer<typeof HumanTaskKind>;
 
+/** A person's decision on a task, as the API sends it to the workflow. */
+export const Decision = z.enum(['approve', 'reject', 'acknowledge', 'accept', 'discard', 'request_changes']);
+export type Decision = z.infer<typeof Decision>;
+
 /** A task a process asks people to do: which step, who may act, and whether a comment is needed. */
 export const HumanTaskPlan = z.object({
   key: z.string(),
@@ -18,12 +22,12 @@ export const HumanTaskPlan = z.object({
   kind: HumanTaskKind,
   requireComment: z.boolean(),
   reason: z.string(),
+  decisions: z
+    .array(Decision)
+    .optional()
+    .describe('The decisions this task takes when fewer than its kind’s (a review past its revision limit: approve or reject)'),
 });
 export type HumanTaskPlan = z.infer<typeof HumanTaskPlan>;
-
-/** A person's decision on a task, as the API sends it to the workflow. */
-export const Decision = z.enum(['approve', 'reject', 'acknowledge', 'accept', 'discard', 'request_changes']);
-export type Decision = z.infer<typeof Decision>;
 
 /** Who may act on a task besides its current role: roles and named people (from escalation levels). */
 export const TaskActors = z.object({
@@ -138,6 +142,7 @@ export const ApprovalRecord = z.object({
   excluded: z.array(Exclusion).optional().describe('Who may not decide it: the submitter, deciders of earlier levels'),
   actors: TaskActors.optional().describe('Who else may act on it: roles and people its escalation levels paged'),
   assignee: z.string().optional().describe('The one person the task is assigned to (told when it opens and reminded), besides its role'),
+  decisions: z.array(Decision).optional().describe('The decisions it takes when fewer than its kind’s'),
   progress: z.number().int().optional().describe('How many entries of its schedule (reminders, pages, escalations) have run'),
   decision: RecordedDecision.optional(),
 });

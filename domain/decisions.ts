@@ -35,6 +35,8 @@ export interface DecidableTask {
   requireComment: boolean;
   excluded?: readonly Exclusion[] | undefined;
   actors?: TaskActors | undefined;
+  /** The decisions it takes when fewer than its kind's. */
+  decisions?: readonly Decision[] | undefined;
 }
 
 /** True when someone may act on `task` by its role, an earlier level's role, or by name. */
@@ -52,7 +54,7 @@ export function decisionRefusal(task: DecidableTask | undefined, d: Pick<Decisio
   if (excluded) return excluded.why === 'submitter' ? 'own_submission' : 'second_approval_level';
   if (!mayAct(task, d)) return 'role_not_allowed';
   if (task.status !== 'pending') return 'not_pending';
-  if (!DECISIONS[task.kind ?? 'approval'].includes(d.decision)) return 'decision_not_allowed';
+  if (!(task.decisions ?? DECISIONS[task.kind ?? 'approval']).includes(d.decision)) return 'decision_not_allowed';
   const needsComment = (d.decision === 'approve' && task.requireComment) || d.decision === 'request_changes';
   if (needsComment && !d.comment?.trim()) return 'comment_required';
   return undefined;

@@ -4,6 +4,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { ALERT_SEARCH_ATTRIBUTES } from './alerts/search-attributes.js';
+import { CONTENT_SEARCH_ATTRIBUTES } from './content/search-attributes.js';
 import { LEAD_SEARCH_ATTRIBUTES } from './leads/search-attributes.js';
 
 /** Which business process a workflow runs ("invoice", ...). */
@@ -26,4 +27,5 @@ export const CUSTOM_SEARCH_ATTRIBUTES = [
   PendingRoleKey,
   ...ALERT_SEARCH_ATTRIBUTES,
   ...LEAD_SEARCH_ATTRIBUTES,
+  ...CONTENT_SEARCH_ATTRIBUTES,
 ];

@@ -111,6 +111,7 @@ export function humanTaskActivities(deps: ActivityDeps) {
         dueAt: record.dueAt,
         createdAt: record.createdAt,
         excluded: record.excluded ?? [],
+        ...(record.decisions && { decisions: record.decisions }),
       });
       if (input.page) return { ...(await staffing(record, record.role)), paged: await page(input, input.page) };
       await enqueueNotification(db, {

@@ -270,6 +270,7 @@ export class HumanTaskDesk {
         actors: withActors(undefined, [...(first?.roles ?? []), ...(req.alsoRoles ?? [])], [...(first?.people ?? []), ...(req.assignee ? [req.assignee] : [])]),
       }),
       ...(req.assignee && { assignee: req.assignee }),
+      ...(req.step.decisions && { decisions: req.step.decisions }),
     };
   }
 }
