@@ -4,6 +4,7 @@
  * activity is idempotent: retried, or re-run after a worker died, it never posts or sends twice.
  */
 import { alertActivities } from './alerts/activities.js';
+import { contentActivities } from './content/activities.js';
 import { heartbeatActivities } from './alerts/heartbeat.js';
 import type { ActivityDeps } from './deps.js';
 import { humanTaskActivities } from './human-tasks/activities.js';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...digestActivities(deps),
     ...runActivities(deps),
     ...leadActivities(deps),
+    ...contentActivities(deps),
   };
 }
 

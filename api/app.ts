@@ -17,6 +17,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { contentRoutes } from './routes/content.js';
 import { leadRoutes, leadWebhookRoutes } from './routes/leads.js';
 import { taskRoutes } from './routes/tasks.js';
 
@@ -118,6 +119,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api', authenticate(tokens, deps.db));
   app.use('/api', invoiceRoutes(deps));
   app.use('/api', leadRoutes(deps));
+  app.use('/api', contentRoutes(deps));
   app.use('/api', express.json({ limit: SMALL_JSON }));
   app.use('/api', taskRoutes(deps));
   app.use('/api', masterDataRoutes(deps));

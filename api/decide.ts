@@ -78,6 +78,7 @@ export async function sendDecision(deps: ApiDeps, task: ApprovalTaskView, caller
 const ACTION_REFUSALS: Record<string, { status: number; code: string }> = {
   already_resolved: { status: 409, code: 'already_resolved' },
   not_suppressed: { status: 409, code: 'not_suppressed' },
+  not_scheduled: { status: 409, code: 'not_scheduled' },
   not_this_run: { status: 409, code: 'workflow_closed' },
   role_not_allowed: { status: 403, code: 'forbidden' },
   invalid_proof: { status: 500, code: 'decision_proof_rejected' },

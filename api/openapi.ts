@@ -680,6 +680,91 @@ export function openApiDocument(serverUrl: string) {
           responses: { '200': { description: 'Usage', content: json(S.EnrichmentUsage) }, ...standardErrors },
         },
       },
+      '/api/content': {
+        post: {
+          summary: 'Submit a content brief: drafted, checked by the quality gates, reviewed by an editor, published at its time',
+          description:
+            'Roles: editor, managing_editor, integration, admin. An `Idempotency-Key` header makes a repeat return the first piece (200). The submitter may not review their own piece.',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                ...input(S.ContentBriefSchema)['application/json'],
+                example: {
+                  title: 'Faster month-end close for finance teams',
+                  topic: 'How finance teams can automate invoice approvals and close the books faster.',
+                  audience: 'Finance teams at mid-sized companies',
+                  platforms: ['blog', 'linkedin', 'x', 'newsletter'],
+                  keywords: ['invoice automation', 'approval workflow'],
+                  links: ['https://example.com/guide'],
+                  wordCount: 600,
+                },
+              },
+            },
+          },
+          responses: {
+            '202': { description: 'Accepted: the piece’s run', content: json(S.ContentSubmitted) },
+            '200': { description: 'Repeat of an earlier submission with the same Idempotency-Key', content: json(S.ContentSubmitted) },
+            '400': error('Invalid brief (see field), or a bad Idempotency-Key'),
+            ...standardErrors,
+          },
+        },
+        get: {
+          summary: 'Pieces, newest first, by status (editor, managing_editor, admin)',
+          parameters: queryParameters(S.ContentListQuery),
+          responses: { '200': { description: 'A page of pieces', content: json(S.ContentPage) }, '400': error('Invalid query'), ...standardErrors },
+        },
+      },
+      '/api/content/{id}': {
+        get: {
+          summary: 'One piece: its brief, every version with its findings, formats and the diff from the one before, the reviews, the publication',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The piece', content: json(S.ContentDetail) }, ...pathErrors, '404': error('No such piece'), ...standardErrors },
+        },
+      },
+      '/api/content/{id}/published': {
+        get: {
+          summary: 'What was published, per platform (the project’s own store, or where the CMS put it)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The publications (none before the piece is published)', content: json(S.ContentPublished) },
+            ...pathErrors,
+            '404': error('No such piece'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/content/{id}/cancel-publication': {
+        post: {
+          summary: 'Cancel a scheduled publication before its time (editor, managing_editor, admin)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: false, content: input(S.ContentCancelRequest) },
+          responses: {
+            '200': { description: 'Cancelled: the piece as it is now', content: json(S.ContentDetail) },
+            ...pathErrors,
+            '404': error('No such piece'),
+            '409': error('Nothing is scheduled (not yet approved, already published or cancelled)'),
+            ...standardErrors,
+            '503': error('The workflow did not confirm in time; it may still take effect'),
+          },
+        },
+      },
+      '/api/content-style': {
+        get: {
+          summary: 'The house style the gates apply: `ban` and `prefer X over Y` rules (editor, managing_editor, admin)',
+          responses: { '200': { description: 'The style', content: json(S.SettingView(S.ContentStyleSchema)) }, ...standardErrors },
+        },
+        put: {
+          summary: 'Set the house style (managing_editor, admin)',
+          requestBody: { required: true, content: input(S.ContentStyleSchema) },
+          responses: {
+            '200': { description: 'The style now', content: json(S.SettingView(S.ContentStyleSchema)) },
+            '400': error('Invalid style'),
+            ...standardErrors,
+          },
+        },
+      },
       '/api/alert-routes': {
         get: {
           summary: 'The alert routing rules and noise settings (admin)',

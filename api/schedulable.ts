@@ -10,6 +10,9 @@ import type { digestWorkflow } from '../workflows/digest.js';
 import type { heartbeatCheckWorkflow } from '../workflows/heartbeat.js';
 import type { leadListWorkflow } from '../workflows/lead-list.js';
 import type { LeadListWorkflowInput } from '../domain/leads/state.js';
+import { ContentBrief } from '../domain/content/brief.js';
+import type { ContentWorkflowInput } from '../domain/content/state.js';
+import type { contentWorkflow } from '../workflows/content.js';
 
 /** One schedulable process. */
 export interface Schedulable {
@@ -82,6 +85,15 @@ export const SCHEDULABLE: readonly Schedulable[] = [
     initialStatus: 'loading',
     args: (input) => [{ submittedBy: input.submittedBy, fetch: { url: input.url, path: input.path } } satisfies LeadListWorkflowInput],
     summary: (input) => `Lead list from ${input.url ?? input.path}`,
+  }),
+  schedulable({
+    process: 'content',
+    description: 'The content calendar: a piece from the same brief on every run (a weekly newsletter, say), drafted, checked, reviewed and published',
+    input: ContentBrief.omit({ publishAt: true }),
+    workflowType: 'contentWorkflow' satisfies (typeof contentWorkflow)['name'],
+    initialStatus: 'drafting',
+    args: (input, { scheduleId }) => [{ brief: input, submittedBy: `schedule:${scheduleId}` } satisfies ContentWorkflowInput],
+    summary: (input) => `Content “${input.title}” for ${input.platforms.join(', ')}`,
   }),
 ];
 

@@ -3,6 +3,7 @@
  * OpenAPI document is generated from them, so the two cannot drift apart.
  */
 import { z } from 'zod';
+import { ContentState, ContentStatus } from '../domain/content/state.js';
 import { ApprovalTaskStatus, ApprovalTaskView, Decision } from '../domain/approval.js';
 import { InvoiceStatus, InvoiceSummary } from '../domain/invoice.js';
 import { InvoiceState } from '../domain/invoice-state.js';
@@ -370,3 +371,52 @@ export const EnrichmentUsage = z.object({
 });
 
 export const SettingView = <T extends z.ZodType>(schema: T) => z.object({ value: schema, updatedBy: z.string().nullable(), updatedAt: z.string().nullable() });
+
+export { ContentBrief as ContentBriefSchema } from '../domain/content/brief.js';
+export { ContentStyle as ContentStyleSchema } from '../domain/content/style.js';
+
+export const ContentLinks = z.object({ self: z.string(), published: z.string(), temporalUi: z.string() });
+
+export const ContentSubmitted = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  created: z.boolean().describe('False when the Idempotency-Key named an earlier submission'),
+  links: ContentLinks,
+});
+
+export const ContentListQuery = Pagination.extend({ status: ContentStatus.optional() });
+
+export const ContentSummary = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  status: ContentStatus,
+  title: z.string(),
+  submittedBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  links: ContentLinks,
+});
+export const ContentPage = page(ContentSummary);
+
+export const ContentDetail = ContentState.extend({
+  readFrom: z.enum(['workflow', 'register']),
+  asOf: z.string().optional(),
+  links: ContentLinks,
+});
+
+export const ContentPublished = z.object({
+  id: z.string(),
+  items: z.array(
+    z.object({
+      platform: z.string(),
+      version: z.number().int(),
+      title: z.string(),
+      body: z.unknown().describe('The platform’s format: blog {markdown, html}, linkedin {text}, x {posts}, newsletter {subject, html, text}'),
+      target: z.enum(['store', 'cms']),
+      url: z.string().nullable(),
+      publishedAt: z.string(),
+    }),
+  ),
+});
+
+export const ContentCancelRequest = z.object({ note: z.string().trim().max(500).optional() }).strict();

@@ -5,13 +5,14 @@
  * request older or newer than five minutes is refused, and so is a signature seen before within
  * that window (a replay).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
 import type { AppConfig } from '../config/index.js';
 import { tokenTable, type Identity } from '../config/tokens.js';
 import type { Db } from '../db/connect.js';
 import { authenticate, requireRole } from './auth.js';
 import { HttpError } from './errors.js';
+import { webhookSignature } from '../activities/notifications/webhook-signature.js';
 
 /** How far a signed request's timestamp may be from now. */
 export const REPLAY_WINDOW_MS = 5 * 60_000;
@@ -19,10 +20,7 @@ export const REPLAY_WINDOW_MS = 5 * 60_000;
 /** The user signed webhooks act as. */
 export const SIGNED_WEBHOOK_USER = 'signed-webhook';
 
-/** The signature of a body sent at `timestamp` (seconds), as X-Signature carries it. */
-export function webhookSignature(secret: string, timestamp: string, body: Buffer | string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
-}
+export { webhookSignature };
 
 /** Signatures seen within the replay window (one API process's memory; dedup makes a replay harmless anyway). */
 class SeenSignatures {

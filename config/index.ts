@@ -122,6 +122,17 @@ const EnvSchema = z.object({
   LEADS_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   LEADS_REMIND_AFTER: duration('1d'),
   LEADS_REASSIGN_AFTER: duration('3d'),
+
+  CONTENT_MAX_REDRAFTS: z.coerce.number().int().min(0).max(10).default(2),
+  CONTENT_MAX_REVISIONS: z.coerce.number().int().min(0).max(20).default(3),
+  CONTENT_READABILITY_TARGET: z.coerce.number().min(0).max(100).default(50),
+  CONTENT_DUPLICATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
+  CONTENT_LINK_TIMEOUT: duration('5s'),
+  CONTENT_REMIND_AFTER: duration('1d'),
+  CONTENT_ESCALATE_AFTER: duration('2d'),
+  CONTENT_REVIEW_DEADLINE: duration('14d'),
+  CONTENT_PUBLISH_URL: optionalText,
+  CONTENT_PUBLISH_SECRET: optionalText,
 });
 
 /** Requests per second a remote provider is asked at most, across all workers, unless ENRICHMENT_RATE_LIMITS says otherwise. */
@@ -199,6 +210,20 @@ export interface AppConfig {
   links: { baseUrl: string; ttlMs: number };
   /** Lead enrichment: the providers in waterfall order (with their keys), what must be found, the cache, the limits. */
   leads: LeadsConfig;
+  /** Content production: the gates' targets, the redraft and revision limits, review timers, where pieces are published. */
+  content: {
+    maxRedrafts: number;
+    maxRevisions: number;
+    readabilityTarget: number;
+    duplicateThreshold: number;
+    linkTimeoutMs: number;
+    remindAfterMs: number;
+    escalateAfterMs: number;
+    reviewDeadlineMs: number;
+    /** A CMS webhook; absent: the project's own published-content store. */
+    publishUrl?: string | undefined;
+    publishSecret?: string | undefined;
+  };
   approvals: {
     autoApproveBelow: number;
     managerLimit: number;
@@ -278,6 +303,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else users.set(entry.slice(0, at), entry.slice(at + 1));
   }
   const leads = leadsConfig(e, problems);
+  if (e.CONTENT_PUBLISH_URL && !/^https?:\/\//.test(e.CONTENT_PUBLISH_URL)) problems.push('CONTENT_PUBLISH_URL: an http or https URL');
+  if (e.CONTENT_PUBLISH_URL && (e.CONTENT_PUBLISH_SECRET ?? '').length < 16)
+    problems.push('CONTENT_PUBLISH_SECRET: required with CONTENT_PUBLISH_URL, at least 16 characters (the CMS checks the signature)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -344,6 +372,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     links: { baseUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''), ttlMs: e.ALERT_LINK_TTL },
     leads,
+    content: {
+      maxRedrafts: e.CONTENT_MAX_REDRAFTS,
+      maxRevisions: e.CONTENT_MAX_REVISIONS,
+      readabilityTarget: e.CONTENT_READABILITY_TARGET,
+      duplicateThreshold: e.CONTENT_DUPLICATE_THRESHOLD,
+      linkTimeoutMs: e.CONTENT_LINK_TIMEOUT,
+      remindAfterMs: e.CONTENT_REMIND_AFTER,
+      escalateAfterMs: e.CONTENT_ESCALATE_AFTER,
+      reviewDeadlineMs: e.CONTENT_REVIEW_DEADLINE,
+      publishUrl: e.CONTENT_PUBLISH_URL,
+      publishSecret: e.CONTENT_PUBLISH_SECRET,
+    },
     approvals: {
       autoApproveBelow: e.APPROVAL_AUTO_APPROVE_BELOW,
       managerLimit: e.APPROVAL_MANAGER_LIMIT,

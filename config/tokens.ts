@@ -25,6 +25,8 @@ export const DEV_TOKENS: Readonly<Record<string, Identity>> = {
   'dev-integration': { user: 'dev-integration', roles: ['integration'] },
   'dev-sales': { user: 'dev-sales', roles: ['sales'] },
   'dev-sales-manager': { user: 'dev-sales-manager', roles: ['sales_manager'] },
+  'dev-editor': { user: 'dev-editor', roles: ['editor'] },
+  'dev-managing-editor': { user: 'dev-managing-editor', roles: ['managing_editor'] },
 };
 
 /** Parse AUTH_TOKENS; throws naming the entry at fault. */

@@ -1,7 +1,7 @@
 /** Alert incidents: one row per incident, kept in step with its workflow, for listing and flapping counts. */
 import type { AlertState } from '../domain/alerts/state.js';
 import type { Db } from './connect.js';
-import { recordRun } from './runs.js';
+import { getStateRecord, recordRun, registerEntry, type StateRecord } from './runs.js';
 import type { AlertsTable } from './schema.js';
 import { nowIso, type Page } from './util.js';
 
@@ -75,24 +75,13 @@ export async function recordAlert(db: Db, state: AlertState, runId: string): Pro
       .values({ id: state.id, ...row, created_at: state.createdAt })
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
-    await recordRun(trx, {
-      process: 'alert',
-      id: state.id,
-      workflowId: state.workflowId,
-      status: state.status,
-      step: state.step,
-      reason: state.reason,
-      submittedBy: state.submittedBy,
-      subject,
-      createdAt: state.createdAt,
-    });
+    await recordRun(trx, registerEntry(state, subject));
   });
 }
 
 /** An incident's row: where its workflow is, and its last recorded state. */
-export async function getAlertRecord(db: Db, id: string): Promise<{ workflowId: string; runId: string; state: AlertState; updatedAt: string } | undefined> {
-  const row = await db.selectFrom('alerts').select(['workflow_id', 'run_id', 'state', 'updated_at']).where('id', '=', id).executeTakeFirst();
-  return row && { workflowId: row.workflow_id, runId: row.run_id, state: JSON.parse(row.state) as AlertState, updatedAt: row.updated_at };
+export async function getAlertRecord(db: Db, id: string): Promise<StateRecord<AlertState> | undefined> {
+  return getStateRecord<AlertState>(db, 'alerts', id);
 }
 
 /** Incidents, newest first, filtered by status, severity and topic. */

@@ -3,6 +3,38 @@ import type { Db } from './connect.js';
 import type { RunsTable } from './schema.js';
 import { nowIso, type Page } from './util.js';
 
+/** A process's own record of a run: where its workflow is, and its last recorded state. */
+export interface StateRecord<S> {
+  workflowId: string;
+  runId: string;
+  state: S;
+  updatedAt: string;
+}
+
+/** The record of a run in its process's table (alerts, leads, content pieces keep their state there). */
+export async function getStateRecord<S>(db: Db, table: 'alerts' | 'leads' | 'content_pieces', id: string): Promise<StateRecord<S> | undefined> {
+  const row = await db.selectFrom(table).select(['workflow_id', 'run_id', 'state', 'updated_at']).where('id', '=', id).executeTakeFirst();
+  return row && { workflowId: row.workflow_id, runId: row.run_id, state: JSON.parse(row.state) as S, updatedAt: row.updated_at };
+}
+
+/** What the register keeps of a run, from its status (every process's status has these fields). */
+export function registerEntry(
+  state: { process: string; id: string; workflowId: string; status: string; step: string; reason: string | null; submittedBy: string; createdAt: string },
+  subject: string,
+): NewRun & { step: string; reason: string | null; createdAt: string } {
+  return {
+    process: state.process,
+    id: state.id,
+    workflowId: state.workflowId,
+    status: state.status,
+    step: state.step,
+    reason: state.reason,
+    submittedBy: state.submittedBy,
+    subject,
+    createdAt: state.createdAt,
+  };
+}
+
 /** A run as the register lists it. */
 export interface RunSummary {
   process: string;

@@ -5,3 +5,4 @@ export { heartbeatCheckWorkflow } from './heartbeat.js';
 export { digestWorkflow } from './digest.js';
 export { leadWorkflow } from './lead.js';
 export { leadListWorkflow } from './lead-list.js';
+export { contentWorkflow } from './content.js';

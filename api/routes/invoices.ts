@@ -11,6 +11,7 @@ import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { submitInvoice } from '../../activities/invoice/submit.js';
 import { InvoiceListQuery, SubmitInvoiceJson } from '../schemas.js';
+import { idempotencyKey } from '../idempotency.js';
 import { parseOr400 } from '../validate.js';
 
 interface Upload {
@@ -119,15 +120,12 @@ export function invoiceRoutes(deps: ApiDeps): Router {
     ...documentBody,
     async (req, res) => {
       const caller = callerOf(req);
-      const key = req.get('idempotency-key')?.trim();
-      if (key !== undefined && (key.length === 0 || key.length > 200)) {
-        throw new HttpError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-200 characters.', 'Idempotency-Key');
-      }
+      const key = idempotencyKey(req, caller.user);
       const upload = readUpload(req);
       const { invoice, created } = await submitInvoice(deps, {
         ...upload,
         submittedBy: caller.user,
-        idempotencyKey: key ? `${caller.user}:${key}` : null,
+        idempotencyKey: key,
       });
       deps.logger.info(
         { invoiceId: invoice.id, workflowId: invoice.workflowId, source: upload.source },

@@ -27,6 +27,7 @@ import { callerOf, requireRole, type Caller } from '../auth.js';
 import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { CompanyInput, LeadListQuery, LeadRerouteRequest } from '../schemas.js';
+import { idempotencyKey } from '../idempotency.js';
 import { parseOr400 } from '../validate.js';
 import { configuredWebhookAuth } from '../webhook-auth.js';
 
@@ -48,13 +49,6 @@ const READERS = ['sales', 'sales_manager'] as const;
  */
 function seesAllLeads(caller: Caller): boolean {
   return caller.roles.includes('sales_manager') || caller.roles.includes('admin');
-}
-
-function idempotencyKey(req: Request, user: string): string | null {
-  const key = req.get('idempotency-key')?.trim();
-  if (key === undefined) return null;
-  if (key.length === 0 || key.length > 200) throw new HttpError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-200 characters.', 'Idempotency-Key');
-  return `${user}:${key}`;
 }
 
 const leadLinks = (deps: ApiDeps, id: string) => ({

@@ -11,6 +11,7 @@ export const RUN_PATHS: Record<string, (id: string) => string> = {
   alert: (id) => `/api/alerts/${encodeURIComponent(id)}`,
   lead: (id) => `/api/leads/${encodeURIComponent(id)}`,
   'lead-list': (id) => `/api/lead-lists/${encodeURIComponent(id)}`,
+  content: (id) => `/api/content/${encodeURIComponent(id)}`,
 };
 
 /** The runs route. */

@@ -1,7 +1,7 @@
 /** Leads: the CRM record of each person (kept in step with their runs) and their submissions. */
 import type { LeadState } from '../../domain/leads/state.js';
 import type { Db } from '../connect.js';
-import { recordRun } from '../runs.js';
+import { getStateRecord, recordRun, registerEntry, type StateRecord } from '../runs.js';
 import { newId, nowIso, type Page } from '../util.js';
 
 /** A lead as the list shows it. */
@@ -49,24 +49,13 @@ export async function recordLead(db: Db, state: LeadState, runId: string): Promi
       .values({ id: state.id, ...row, created_at: state.createdAt })
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
-    await recordRun(trx, {
-      process: 'lead',
-      id: state.id,
-      workflowId: state.workflowId,
-      status: state.status,
-      step: state.step,
-      reason: state.reason,
-      submittedBy: state.submittedBy,
-      subject,
-      createdAt: state.createdAt,
-    });
+    await recordRun(trx, registerEntry(state, subject));
   });
 }
 
 /** A lead's record: where its workflow is, and its last recorded state. */
-export async function getLeadRecord(db: Db, id: string): Promise<{ workflowId: string; runId: string; state: LeadState; updatedAt: string } | undefined> {
-  const row = await db.selectFrom('leads').select(['workflow_id', 'run_id', 'state', 'updated_at']).where('id', '=', id).executeTakeFirst();
-  return row && { workflowId: row.workflow_id, runId: row.run_id, state: JSON.parse(row.state) as LeadState, updatedAt: row.updated_at };
+export async function getLeadRecord(db: Db, id: string): Promise<StateRecord<LeadState> | undefined> {
+  return getStateRecord<LeadState>(db, 'leads', id);
 }
 
 /** True when `user` has submitted the lead (by the API, a form, a mail or a list). */

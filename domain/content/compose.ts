@@ -2,8 +2,9 @@
  * The offline composer: a brief in, a readable draft out (a title, a summary, an opening, a section
  * per keyword group, the must-include points, the links, next steps), in short sentences and
  * plain words, sized to the brief's word count. Deterministic: the same brief and feedback give the
- * same draft. A redraft reads its feedback: it follows the style's preferences, drops banned
- * words, adds what the gates found missing, resizes, and turns each editor comment into a section.
+ * same draft. A redraft reads its feedback: it follows the style's preferences and drops banned
+ * words the brief's own wording brought in, shortens sentences, rephrases a near-duplicate, drops
+ * personal data, and turns each editor comment into a section.
  */
 import type { Finding } from '../findings.js';
 import type { ContentBrief } from './brief.js';
@@ -252,8 +253,11 @@ export function composeDraft(brief: ContentBrief, style: ContentStyle, feedback?
 
   const summary = `${sentence(`A practical guide for ${audience}`)} ${kws.length ? `It covers ${kws.slice(0, 3).join(', ')} and the first steps.` : 'It covers the first steps.'}`;
   const sections = [opening, ...body, ...fixed.slice(1)];
+  // The brief's own words stand in the first draft; once the gates flag a style rule or a banned
+  // word, every text follows the style.
+  const styled = ['style_prefer', 'style_ban', 'banned_word'].some((code) => has(findings, code));
   const clean = (text: string) => {
-    let t = followStyle(text, style, brief.bannedWords);
+    let t = styled ? followStyle(text, style, brief.bannedWords) : text;
     if (has(findings, 'readability_low')) t = shorterSentences(t, 12);
     return t;
   };

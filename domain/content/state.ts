@@ -7,7 +7,18 @@ import { ContentDraft } from './draft.js';
 import { PLATFORMS } from './rules.js';
 
 /** Where a piece is. */
-export const ContentStatus = z.enum(['drafting', 'in_review', 'scheduled', 'publishing', 'published', 'rejected', 'cancelled', 'publish_failed', 'failed']);
+export const ContentStatus = z.enum([
+  'drafting',
+  'in_review',
+  'scheduled',
+  'publishing',
+  'published',
+  'rejected',
+  'expired',
+  'cancelled',
+  'publish_failed',
+  'failed',
+]);
 export type ContentStatus = z.infer<typeof ContentStatus>;
 
 /** The steps a piece goes through. */

@@ -57,6 +57,12 @@ export interface HumanTaskRequest {
   alsoRoles?: Role[];
   /** The one person the task is assigned to (a lead's owner): told, reminded, and allowed to act besides the role. */
   assignee?: string;
+  /**
+   * Whoever decided an earlier task of the run may decide this one too (an editor reviewing the
+   * next version of a piece). By default each task needs someone who has not decided one before
+   * (an invoice's second approval level is another person).
+   */
+  sameDeciders?: boolean;
   /** Stop waiting when this turns true; the task is returned still pending (the workflow withdraws it or carries it on). */
   until?: () => boolean;
   /** Called after each page, for the workflow's record of who was paged. */
@@ -147,8 +153,9 @@ export class HumanTaskDesk {
   }
 
   /** The submitter and everyone who decided an earlier level of this process. */
-  private exclusions(): Exclusion[] {
+  private exclusions(sameDeciders = false): Exclusion[] {
     const excluded: Exclusion[] = this.submittedBy === null ? [] : [{ user: this.submittedBy, why: 'submitter' }];
+    if (sameDeciders) return excluded;
     for (const a of this.run.tasks) {
       const by = a.decision?.by;
       if (by && !excluded.some((e) => e.user === by)) excluded.push({ user: by, why: 'earlier_decider' });
@@ -265,7 +272,7 @@ export class HumanTaskDesk {
       createdAt: new Date(opened).toISOString(),
       // A paged task waits until someone acts; an approval expires at its deadline.
       dueAt: req.timers && !req.policy ? new Date(opened + req.timers.deadlineMs).toISOString() : null,
-      excluded: this.exclusions(),
+      excluded: this.exclusions(req.sameDeciders),
       ...((first || req.alsoRoles || req.assignee) && {
         actors: withActors(undefined, [...(first?.roles ?? []), ...(req.alsoRoles ?? [])], [...(first?.people ?? []), ...(req.assignee ? [req.assignee] : [])]),
       }),

@@ -66,6 +66,22 @@ export function providerStep(taskQueue: string) {
   });
 }
 
+/** The quality gates of a draft: quick, but they ask every link of it over HTTP (each within CONTENT_LINK_TIMEOUT). */
+export const gateStep = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/**
+ * Publishing to the CMS (or the store): a CMS that is down or rate limiting is tried again for
+ * about ten minutes; a refusal (4xx) is not retried. Each platform is published once, however
+ * often the step runs.
+ */
+export const publishStep = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
+});
+
 /** A provider embedded in the worker (the company directory, the heuristics): a local activity. */
 export const embeddedProviderStep = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',

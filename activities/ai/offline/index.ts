@@ -10,6 +10,8 @@ import { triageOffline } from './triage.js';
 import type { TriageFacts } from '../../../domain/alerts/triage.js';
 import { composeOutreach, type OutreachFacts } from '../../../domain/leads/outreach.js';
 import type { LeadScoringInput } from '../../leads/ai-tasks.js';
+import { composeDraft } from '../../../domain/content/compose.js';
+import type { ContentDraftInput } from '../../content/ai-tasks.js';
 
 /** Every task's offline implementation, by task name. */
 export const OFFLINE_TASKS: Readonly<Record<string, (input: never) => unknown>> = {
@@ -19,6 +21,7 @@ export const OFFLINE_TASKS: Readonly<Record<string, (input: never) => unknown>> 
   // The rules' own reading: the same scores, and their explanation as the summary.
   lead_scoring: ({ rules }: LeadScoringInput) => ({ fit: rules.fit, engagement: rules.engagement, summary: rules.explanation.split('. ')[0]!.slice(0, 1200) }),
   lead_outreach: (facts: OutreachFacts) => composeOutreach(facts),
+  content_draft: ({ brief, style, feedback }: ContentDraftInput) => composeDraft(brief, style, feedback),
 };
 
 /** Run a task offline in this thread. */
