@@ -125,7 +125,7 @@ const EnvSchema = z.object({
 
   CONTENT_MAX_REDRAFTS: z.coerce.number().int().min(0).max(10).default(2),
   CONTENT_MAX_REVISIONS: z.coerce.number().int().min(0).max(20).default(3),
-  CONTENT_READABILITY_TARGET: z.coerce.number().min(0).max(100).default(50),
+  CONTENT_READABILITY_TARGET: z.coerce.number().min(0).max(100).default(40),
   CONTENT_DUPLICATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
   CONTENT_LINK_TIMEOUT: duration('5s'),
   CONTENT_REMIND_AFTER: duration('1d'),
