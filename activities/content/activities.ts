@@ -127,13 +127,9 @@ export function contentActivities(deps: ActivityDeps) {
         let target: 'store' | 'cms' = 'store';
         if (config.content.publishUrl) {
           target = 'cms';
-          url = await sendToCms(config.content.publishUrl, config.content.publishSecret ?? '', {
-            id: input.contentId,
-            version: input.version,
-            platform,
-            title: input.title,
-            body,
-          });
+          const cms = config.content.publishUrl;
+          const piece = { id: input.contentId, version: input.version, platform, title: input.title, body };
+          url = await heartbeating(() => sendToCms(cms, config.content.publishSecret ?? '', piece));
         } else url = `${config.links.baseUrl}/api/content/${encodeURIComponent(input.contentId)}/published#${platform}`;
         await storePublication(db, { contentId: input.contentId, platform, version: input.version, title: input.title, body, text, target, url });
       }

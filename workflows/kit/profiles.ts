@@ -79,6 +79,7 @@ export const gateStep = proxyActivities<Activities>({
  */
 export const publishStep = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
 });
 
