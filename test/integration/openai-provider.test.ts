@@ -10,6 +10,9 @@ import { upsertCompanies } from '../../db/leads/directory.js';
 import { submitLead } from '../../activities/leads/submit.js';
 import { waitForPendingTask } from '../helpers/runs.js';
 import type { LeadState } from '../../domain/leads/state.js';
+import { submitContent } from '../../activities/content/submit.js';
+import { ContentBrief } from '../../domain/content/brief.js';
+import type { ContentState } from '../../domain/content/state.js';
 import { startFakeOpenAi, formatName, modelFields, type FakeOpenAi, type FakeReply } from '../helpers/fake-openai.js';
 import { invoiceText, submit, waitForResult } from '../helpers/invoices.js';
 import { startTestStack } from '../helpers/stack.js';
@@ -173,6 +176,63 @@ describe('OpenAI provider', () => {
           .getHandle(strong.workflowId)
           .query<{ details: { outreach: { draft: { subject: string; provider: string } } } }>('status');
         assert.deepEqual([waiting.details.outreach.draft.subject, waiting.details.outreach.draft.provider], ['Hello from the model', 'openai:gpt-test']);
+      } finally {
+        await stack.stop();
+      }
+    });
+  });
+  describe('in the content workflow', () => {
+    test('the model drafts the piece; a draft that fails a gate is sent back with the findings, and the next passes', async () => {
+      const sections = (extra: string) => [
+        {
+          heading: 'Why it matters',
+          paragraphs: [
+            `${'Finance teams close the books each month and the work takes time. '.repeat(10)}Invoice automation helps a team do it in fewer days. ${extra}`.trim(),
+          ],
+        },
+        { heading: 'Next steps', paragraphs: ['Start with one process and measure it. Then share what you learn.'] },
+      ];
+      const { fake, provider } = await serve((name, i) =>
+        name === 'content_draft'
+          ? {
+              kind: 'json',
+              value: {
+                title: 'Faster month-end close',
+                summary: 'A short guide to invoice automation.',
+                // The first draft uses a word the house style bans; the redraft does not.
+                sections: sections(i === 0 ? 'It is a synergy play.' : ''),
+              },
+            }
+          : { kind: 'status', status: 500 },
+      );
+      const stack = await startTestStack({ ai: provider, env: { OPENAI_API_KEY: 'sk-test' } });
+      try {
+        const brief = ContentBrief.parse({
+          title: 'Faster month-end close',
+          topic: 'How finance teams close the books faster.',
+          audience: 'Finance teams',
+          platforms: ['blog', 'x'],
+          keywords: ['invoice automation'],
+          wordCount: 150,
+        });
+        const { workflowId } = await submitContent(
+          { db: stack.db, client: stack.client, config: stack.config },
+          { brief, submittedBy: 'dev-integration', idempotencyKey: null },
+        );
+        assert.ok(await waitForPendingTask(stack.client, workflowId), 'the piece reaches the editor');
+        const state = await stack.client.workflow.getHandle(workflowId).query<ContentState>('status');
+        assert.deepEqual(
+          state.details.versions.map((v) => [v.version, v.reason, v.passed, v.provider]),
+          [
+            [1, 'first', false, 'openai:gpt-test'],
+            [2, 'redraft', true, 'openai:gpt-test'],
+          ],
+        );
+        const drafts = fake.requests.filter((r) => formatName(r) === 'content_draft');
+        assert.equal(drafts.length, 2);
+        const redraft = drafts[1]!.body.messages.at(-1)!.content;
+        assert.match(redraft, /<feedback>[\s\S]*style_ban/, 'the findings go back to the model');
+        assert.match(redraft, /<brief>/, 'the brief goes as delimited data');
       } finally {
         await stack.stop();
       }
