@@ -14,13 +14,14 @@ import { temporalAddress, workflowBundle } from '../helpers/temporal.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 
-test('recorded invoice, alert, heartbeat, digest and lead histories replay on the current workflow code', async () => {
+test('recorded invoice, alert, heartbeat, digest, lead and content histories replay on the current workflow code', async () => {
   await temporalAddress(); // installs the runtime the replay worker uses
   // index.json maps each recorded history to the workflow id it ran under.
   const index = JSON.parse(fs.readFileSync(path.join(DIR, 'index.json'), 'utf8')) as Record<string, string>;
   const files = Object.keys(index);
-  assert.ok(files.filter((f) => !/^(alert|heartbeat|digest|lead)-/.test(f)).length >= 4, 'recorded invoice histories are present');
+  assert.ok(files.filter((f) => !/^(alert|heartbeat|digest|lead|content)-/.test(f)).length >= 4, 'recorded invoice histories are present');
   assert.ok(files.filter((f) => f.startsWith('lead-')).length >= 4, 'recorded lead and list histories are present');
+  assert.ok(files.filter((f) => f.startsWith('content-')).length >= 3, 'recorded content histories are present');
   assert.ok(files.filter((f) => f.startsWith('alert-')).length >= 3, 'recorded alert histories are present');
   assert.ok(files.some((f) => f.startsWith('heartbeat-')) && files.some((f) => f.startsWith('digest-')), 'recorded one-step histories are present');
   const histories = files.map((f) => ({ workflowId: index[f]!, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))) }));

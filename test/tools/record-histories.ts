@@ -1,6 +1,6 @@
 /**
  * Records workflow histories for the replay test: `npx tsx test/tools/record-histories.ts
- * [invoice|alert|one-step|lead]` (all without an argument). Run it before changing a workflow in a way that
+ * [invoice|alert|one-step|lead|content]` (all without an argument). Run it before changing a workflow in a way that
  * alters its commands, commit the new files beside the old ones, and guard the change with
  * `patched()` so both replay. A recording that exists is never overwritten.
  */
@@ -19,6 +19,11 @@ import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { upsertCompanies } from '../../db/leads/directory.js';
 import { readCsvList, submitLeadList } from '../../activities/leads/lists.js';
 import { submitLead } from '../../activities/leads/submit.js';
+import { submitContent } from '../../activities/content/submit.js';
+import { signAction } from '../../activities/human-tasks/proof.js';
+import { ContentBrief } from '../../domain/content/brief.js';
+import { cancelPublicationUpdate } from '../../domain/content/messages.js';
+import type { ContentState } from '../../domain/content/state.js';
 import { stopOwnTemporal, temporalAddress } from '../helpers/temporal.js';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
@@ -54,6 +59,7 @@ try {
   if (!only || only === 'alert') await recordAlerts();
   if (!only || only === 'one-step') await recordOneStepProcesses();
   if (!only || only === 'lead') await recordLeads();
+  if (!only || only === 'content') await recordContent();
 } finally {
   await stack.stop();
   await stopOwnTemporal();
@@ -174,4 +180,47 @@ async function recordLeads(): Promise<void> {
   const listId = `recorded-${STAMP}`;
   await submitLeadList(deps, { ...list, id: listId, submittedBy: 'dev-sales' });
   await record(stack, 'lead-list', `lead-list-${listId}`);
+}
+
+async function recordContent(): Promise<void> {
+  const deps = { db: stack.db, client: stack.client, config: stack.config };
+  const brief = (title: string, extra: object = {}) =>
+    ContentBrief.parse({
+      title,
+      topic: 'How finance teams utilize approval rules to close the books faster.',
+      audience: 'Finance teams',
+      platforms: ['blog', 'linkedin', 'x', 'newsletter'],
+      keywords: ['approval rules'],
+      wordCount: 300,
+      ...extra,
+    });
+  const piece = (title: string, extra?: object) => submitContent(deps, { brief: brief(title, extra), submittedBy: 'dev-integration', idempotencyKey: null });
+  const review = async (workflowId: string, decision: 'approve' | 'request_changes' | 'reject', comment?: string) => {
+    const taskId = await waitForPendingTask(stack.client, workflowId);
+    const outcome = await decide(stack, workflowId, { taskId, decision, by: 'dev-editor', roles: ['editor'], ...(comment && { comment }) });
+    if (outcome !== 'recorded') throw new Error(`decision refused: ${outcome}`);
+  };
+
+  // A redraft for the house style, changes requested once, approved, published in the store.
+  const published = await piece('Approval rules that work');
+  await review(published.workflowId, 'request_changes', 'Please add a paragraph about audit trails.');
+  await waitForState<ContentState>(stack.client, published.workflowId, (s) => s.details.versions.length >= 3 && s.status === 'in_review');
+  await review(published.workflowId, 'approve');
+  await record(stack, 'content-published', published.workflowId);
+
+  const rejected = await piece('A piece nobody wants');
+  await review(rejected.workflowId, 'reject', 'Off topic');
+  await record(stack, 'content-rejected', rejected.workflowId);
+
+  const cancelled = await piece('Published next week', { publishAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+  await review(cancelled.workflowId, 'approve');
+  await waitForState<ContentState>(stack.client, cancelled.workflowId, (s) => s.status === 'scheduled');
+  const action = signAction(stack.config.decisionSigningKey, cancelled.workflowId, {
+    action: 'cancel_publication',
+    by: 'dev-editor',
+    roles: ['editor'],
+    at: new Date().toISOString(),
+  });
+  await stack.client.workflow.getHandle(cancelled.workflowId).executeUpdate(cancelPublicationUpdate, { args: [action] });
+  await record(stack, 'content-cancelled', cancelled.workflowId);
 }
