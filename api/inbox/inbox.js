@@ -7,7 +7,7 @@
 
 const TOKEN_KEY = 'inbox-token';
 const REFRESH_MS = 5000;
-const PROCESS_NAMES = /** @type {Record<string, string>} */ ({ invoice: 'Invoices', alert: 'Alerts', lead: 'Leads' });
+const PROCESS_NAMES = /** @type {Record<string, string>} */ ({ invoice: 'Invoices', alert: 'Alerts', lead: 'Leads', content: 'Content' });
 const DECISION_LABELS = /** @type {Record<string, string>} */ ({
   approve: 'Approve',
   reject: 'Reject',
@@ -255,6 +255,38 @@ const DETAILS = /** @type {Record<string, (d: any, context: any) => HTMLElement[
         ]),
       );
     }
+    return parts;
+  },
+  content: (d) => {
+    const version = d.versions.at(-1);
+    const piece = el('dl', undefined, 'facts');
+    facts(piece, [
+      ['Title', d.brief.title],
+      ['For', d.brief.audience],
+      ['Platforms', d.platforms.join(', ')],
+      ['Version', version ? `${version.version} (${version.reason.replace('_', ' ')}, written by ${version.provider})` : 'not drafted yet'],
+      ['Gates', version ? (version.passed ? 'all pass' : 'some fail: see below') : undefined],
+      ['Changes asked so far', String(d.revisions)],
+      ['Publication', d.brief.publishAt ? `at ${when(d.brief.publishAt)}` : 'as soon as approved'],
+    ]);
+    if (!version) return [section('Piece', [piece])];
+    const findings = el('ul');
+    findings.append(...version.findings.map((/** @type {any} */ f) => el('li', `${f.severity}: ${f.message} (${f.code})`)));
+    const parts = [section('Piece', [piece]), section('Gate findings', [findings.childElementCount ? findings : el('p', 'Every gate passes.')])];
+    if (version.diff) {
+      const changes = el('pre');
+      changes.setAttribute('aria-label', 'Changes from the version before');
+      changes.textContent = version.diff.lines.map((/** @type {any} */ l) => `${l.op} ${l.line}`).join('\n') || '(no change)';
+      parts.push(section(`Changes from version ${version.version - 1}${version.comment ? `, answering “${version.comment}”` : ''}`, [changes]));
+    }
+    if (version.formats.blog) {
+      const blog = el('pre', version.formats.blog.markdown);
+      blog.setAttribute('aria-label', 'The blog post');
+      parts.push(section('Blog post', [blog]));
+    }
+    if (version.formats.x) parts.push(section('X thread', [el('pre', version.formats.x.posts.join('\n\n'))]));
+    if (version.formats.linkedin) parts.push(section('LinkedIn', [el('pre', version.formats.linkedin.text)]));
+    if (version.formats.newsletter) parts.push(section(`Newsletter: ${version.formats.newsletter.subject}`, [el('pre', version.formats.newsletter.text)]));
     return parts;
   },
 });

@@ -230,3 +230,48 @@ test('a salesperson opens an outreach task, sees why the lead is graded so, edit
   }, 20_000);
   assert.deepEqual(problems, []);
 });
+
+test('an editor reviews a piece: its gate findings and blog post, changes requested in the page, the next version’s changes shown, approved', async () => {
+  const piece = await call('POST', '/api/content', {
+    token: 'dev-managing-editor',
+    json: {
+      title: 'Closing the books in three days',
+      topic: 'How finance teams close the books faster.',
+      audience: 'Finance teams',
+      platforms: ['blog', 'x'],
+      keywords: ['month-end close'],
+      wordCount: 300,
+    },
+  });
+  assert.equal(piece.status, 202, JSON.stringify(piece.data));
+  const reviewTask = async (version: number) => {
+    let taskId = '';
+    await eventually(async () => {
+      const tasks = await call('GET', '/api/tasks?status=pending&process=content', { token: 'dev-editor' });
+      taskId = tasks.data.items.find((t: any) => t.workflowId === piece.data.workflowId && t.subject.includes(`version ${version}`))?.id ?? '';
+      assert.ok(taskId, `no review of version ${version} yet`);
+    }, 30_000);
+    return taskId;
+  };
+  const { page, problems } = await newPage();
+  await page.goto(`${stack.api!.url}/inbox#/tasks/${encodeURIComponent(await reviewTask(1))}`);
+  await signIn(page, 'dev-editor');
+  await page.getByRole('heading', { name: 'Gate findings' }).waitFor();
+  assert.match(await page.locator('#task-details').innerText(), /Every gate passes\./);
+  assert.match(await page.getByLabel('The blog post').innerText(), /^# Closing the books in three days/);
+  await page.getByLabel('Comment (required to request changes)').fill('Please add a paragraph about audit trails.');
+  await page.getByRole('button', { name: 'Request changes' }).click();
+  await page.getByText('Recorded: Request changes.').waitFor();
+
+  await page.goto(`${stack.api!.url}/inbox#/tasks/${encodeURIComponent(await reviewTask(2))}`);
+  await page.getByRole('heading', { name: /Changes from version 1, answering “Please add a paragraph about audit trails\.”/ }).waitFor();
+  assert.match(await page.getByLabel('Changes from the version before').innerText(), /^\+ .*audit trails/im);
+  await shot(page, 'content-review');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.getByText('Recorded: Approve.').waitFor();
+  await eventually(async () => {
+    const state = await call('GET', `/api/content/${piece.data.id}`, { token: 'dev-editor' });
+    assert.equal(state.data.status, 'published');
+  }, 20_000);
+  assert.deepEqual(problems, []);
+});
