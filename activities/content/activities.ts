@@ -19,7 +19,7 @@ import { webhookSignature } from '../notifications/webhook-signature.js';
 import { aiFailure } from '../ai/provider.js';
 import { heartbeating, type ActivityDeps } from '../deps.js';
 import type { ProviderChoice } from '../invoice/reading.js';
-import { contentDraftTask, type ContentDraftInput } from './ai-tasks.js';
+import { contentDraftTask, contentToneTask, type ContentDraftInput } from './ai-tasks.js';
 
 /** The settings key of the house style. */
 export const CONTENT_STYLE_KEY = 'content-style';
@@ -104,6 +104,15 @@ export function contentActivities(deps: ActivityDeps) {
         links,
         published: await publishedTexts(db, input.contentId),
       });
+      // The tone judge, when the brief names a tone and a model is configured.
+      if (input.brief.tone && config.openai.apiKey) {
+        try {
+          const verdict = await heartbeating(() => deps.ai.run(contentToneTask, { tone: input.brief.tone!, audience: input.brief.audience, draft: input.draft }));
+          if (!verdict.matches) findings.push({ code: 'tone_mismatch', message: `The tone judge (${deps.ai.name}): ${verdict.reason}`, severity: 'error' });
+        } catch (error) {
+          findings.push({ code: 'tone_not_judged', message: `The tone judge could not answer: ${error instanceof Error ? error.message : String(error)}`, severity: 'info' });
+        }
+      }
       return { formats, findings, passed: passes(findings), diff: input.previous ? diffLines(versionText(input.previous), versionText(input.draft)) : null };
     },
 

@@ -4,7 +4,8 @@
  * platform; a draft failing a gate redrafted with the findings and passing; one that keeps failing
  * (a dead link, on a local server) reaching the editor after the limit; the review loop (changes
  * requested twice, the comments in the next drafts, the diff shown, then approval; the revision
- * limit; rejection); publication at a time in the near future, and a cancelled one.
+ * limit; rejection); publication at a time in the near future, and a cancelled one; the content
+ * calendar (a schedule whose input is the brief).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -202,6 +203,35 @@ test('published at a time in the near future; a publication cancelled before its
   assert.equal(cancelled.details.publication.cancelled.by, 'dev-editor');
   assert.equal((await call('POST', `/api/content/${later.id}/cancel-publication`, { token: 'dev-editor', json: {} })).status, 409);
   assert.equal((await call('GET', `/api/content/${later.id}/published`, { token: 'dev-editor' })).data.items.length, 0);
+});
+
+test('the content calendar: a schedule starts a piece from its brief, which goes to review like any other', async () => {
+  const id = `weekly-${Date.now().toString(36)}`;
+  const input = {
+    title: 'This week in finance automation',
+    topic: 'What changed for finance teams this week.',
+    audience: 'Finance teams',
+    platforms: ['newsletter'],
+  };
+  const bad = await call('POST', '/api/schedules', {
+    token: 'dev-admin',
+    json: { id, process: 'content', spec: { cron: ['0 8 * * 1'] }, input: { ...input, platforms: ['fax'] } },
+  });
+  assert.equal(bad.status, 400);
+  assert.match(bad.data.field, /^input\.platforms/);
+  const created = await call('POST', '/api/schedules', { token: 'dev-admin', json: { id, process: 'content', spec: { cron: ['0 8 * * 1'] }, input } });
+  assert.equal(created.status, 201, JSON.stringify(created.data));
+  assert.equal((await call('POST', `/api/schedules/${id}/trigger`, { token: 'dev-admin', json: {} })).status, 202);
+  let run: any;
+  await eventually(async () => {
+    const runs = await call('GET', '/api/runs?process=content&limit=200', { token: 'dev-admin' });
+    run = runs.data.items.find((r: any) => r.workflowId.startsWith(`content-${id}`));
+    assert.equal(run?.status, 'in_review', JSON.stringify(run));
+  }, 30_000);
+  const piece = await pieceOf(run.id, (p) => p.status === 'in_review');
+  assert.equal(piece.submittedBy, `schedule:${id}`);
+  assert.ok(piece.details.versions[0].formats.newsletter.subject.length <= 80);
+  assert.equal((await call('DELETE', `/api/schedules/${id}`, { token: 'dev-admin' })).status, 204);
 });
 
 test('a bad brief is refused with the field at fault', async () => {

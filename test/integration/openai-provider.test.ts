@@ -182,7 +182,7 @@ describe('OpenAI provider', () => {
     });
   });
   describe('in the content workflow', () => {
-    test('the model drafts the piece; a draft that fails a gate is sent back with the findings, and the next passes', async () => {
+    test('the model drafts the piece and judges its tone; a draft that fails a gate is sent back with the findings, and the next passes', async () => {
       const sections = (extra: string) => [
         {
           heading: 'Why it matters',
@@ -192,18 +192,24 @@ describe('OpenAI provider', () => {
         },
         { heading: 'Next steps', paragraphs: ['Start with one process and measure it. Then share what you learn.'] },
       ];
+      let judged = 0;
       const { fake, provider } = await serve((name, i) =>
-        name === 'content_draft'
+        name === 'content_tone'
           ? {
               kind: 'json',
-              value: {
-                title: 'Faster month-end close',
-                summary: 'A short guide to invoice automation.',
-                // The first draft uses a word the house style bans; the redraft does not.
-                sections: sections(i === 0 ? 'It is a synergy play.' : ''),
-              },
+              value: judged++ === 0 ? { matches: false, reason: 'Too stiff for a friendly piece.' } : { matches: true, reason: 'Friendly and plain.' },
             }
-          : { kind: 'status', status: 500 },
+          : name === 'content_draft'
+            ? {
+                kind: 'json',
+                value: {
+                  title: 'Faster month-end close',
+                  summary: 'A short guide to invoice automation.',
+                  // The first draft uses a word the house style bans; the redraft does not.
+                  sections: sections(i === 0 ? 'It is a synergy play.' : ''),
+                },
+              }
+            : { kind: 'status', status: 500 },
       );
       const stack = await startTestStack({ ai: provider, env: { OPENAI_API_KEY: 'sk-test' } });
       try {
@@ -213,6 +219,7 @@ describe('OpenAI provider', () => {
           audience: 'Finance teams',
           platforms: ['blog', 'x'],
           keywords: ['invoice automation'],
+          tone: 'friendly',
           wordCount: 150,
         });
         const { workflowId } = await submitContent(
@@ -227,6 +234,10 @@ describe('OpenAI provider', () => {
             [1, 'first', false, 'openai:gpt-test'],
             [2, 'redraft', true, 'openai:gpt-test'],
           ],
+        );
+        assert.ok(
+          state.details.versions[0]!.findings.some((f) => f.code === 'tone_mismatch' && /Too stiff/.test(f.message)),
+          'the tone judge’s verdict is a gate finding',
         );
         const drafts = fake.requests.filter((r) => formatName(r) === 'content_draft');
         assert.equal(drafts.length, 2);
