@@ -234,6 +234,18 @@ test('the content calendar: a schedule starts a piece from its brief, which goes
   assert.equal((await call('DELETE', `/api/schedules/${id}`, { token: 'dev-admin' })).status, 204);
 });
 
+test('a repeated Idempotency-Key returns the first piece instead of starting a second', async () => {
+  const headers = { 'Idempotency-Key': `brief-${Date.now()}` };
+  const first = await call('POST', '/api/content', { token: 'dev-managing-editor', json: brief({ title: 'Said twice' }), headers });
+  const second = await call('POST', '/api/content', { token: 'dev-managing-editor', json: brief({ title: 'Said twice' }), headers });
+  assert.deepEqual([first.status, second.status], [202, 200]);
+  assert.equal(second.data.id, first.data.id);
+  assert.equal(second.data.created, false);
+  const other = await call('POST', '/api/content', { token: 'dev-integration', json: brief({ title: 'Said twice' }), headers });
+  assert.equal(other.status, 202, 'another caller’s key is their own');
+  assert.notEqual(other.data.id, first.data.id);
+});
+
 test('a bad brief is refused with the field at fault', async () => {
   const r = await call('POST', '/api/content', { token: 'dev-managing-editor', json: brief({ platforms: ['blog', 'myspace'] }) });
   assert.equal(r.status, 400);
