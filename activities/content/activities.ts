@@ -107,10 +107,16 @@ export function contentActivities(deps: ActivityDeps) {
       // The tone judge, when the brief names a tone and a model is configured.
       if (input.brief.tone && config.openai.apiKey) {
         try {
-          const verdict = await heartbeating(() => deps.ai.run(contentToneTask, { tone: input.brief.tone!, audience: input.brief.audience, draft: input.draft }));
+          const verdict = await heartbeating(() =>
+            deps.ai.run(contentToneTask, { tone: input.brief.tone!, audience: input.brief.audience, draft: input.draft }),
+          );
           if (!verdict.matches) findings.push({ code: 'tone_mismatch', message: `The tone judge (${deps.ai.name}): ${verdict.reason}`, severity: 'error' });
         } catch (error) {
-          findings.push({ code: 'tone_not_judged', message: `The tone judge could not answer: ${error instanceof Error ? error.message : String(error)}`, severity: 'info' });
+          findings.push({
+            code: 'tone_not_judged',
+            message: `The tone judge could not answer: ${error instanceof Error ? error.message : String(error)}`,
+            severity: 'info',
+          });
         }
       }
       return { formats, findings, passed: passes(findings), diff: input.previous ? diffLines(versionText(input.previous), versionText(input.draft)) : null };
