@@ -21,7 +21,7 @@ export interface ActivityDeps {
   /** Links in messages (acknowledge links): the API's public URL and how long a link is valid. */
   links: { baseUrl: string; ttlMs: number };
   /** What starting a process from an activity needs (the heartbeat check raises alerts): the alert settings and the task queue. */
-  config: Pick<AppConfig, 'alerts' | 'temporal' | 'leads' | 'openai' | 'content' | 'links'>;
+  config: Pick<AppConfig, 'alerts' | 'temporal' | 'leads' | 'openai' | 'content' | 'links' | 'payloadKeys'>;
 }
 
 /**

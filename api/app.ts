@@ -17,6 +17,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { codecRoutes } from './routes/codec.js';
 import { contentRoutes } from './routes/content.js';
 import { leadRoutes, leadWebhookRoutes } from './routes/leads.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -112,6 +113,8 @@ export function createApp(deps: ApiDeps): Express {
   const authFailures = authFailureLimit(config.limits.authFailuresPerMinute);
   // Webhooks authenticate by bearer token or by a signature over the body (their own check).
   app.use('/api', authFailures);
+  // The Temporal UI's codec endpoint: payloads decrypted for people of CODEC_ROLES only.
+  app.use(codecRoutes(deps, tokens, authFailures));
   app.use('/api', alertWebhookRoutes(deps));
   app.use('/api', leadWebhookRoutes(deps));
   // Who is calling is settled before any body is read: an unauthenticated upload is refused

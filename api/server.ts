@@ -1,5 +1,6 @@
 /** Running the API: connect to Temporal, open the database, listen. */
 import { createServer, type Server } from 'node:http';
+import { encryption } from '../config/payload-codec.js';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config/index.js';
 import type { Logger } from '../config/logger.js';
@@ -24,7 +25,7 @@ export async function startApi(config: AppConfig, db: Db, logger: Logger): Promi
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal)).catch((error: unknown) => {
     throw unreachable(config.temporal, error);
   });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, ...encryption(config.payloadKeys) });
   let server: Server | undefined;
   let mail: MailListener | undefined;
   try {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
 import { EMBEDDED_PROVIDERS, EnrichmentField, ProviderName } from '../domain/leads/enrichment.js';
+import { isRole, type Role } from '../domain/roles.js';
+import { parsePayloadKeys, type PayloadKey } from './payload-codec.js';
 
 const duration = (fallback: string) =>
   z
@@ -68,6 +70,8 @@ const EnvSchema = z.object({
 
   AUTH_TOKENS: optionalText,
   DECISION_SIGNING_KEY: optionalText,
+  PAYLOAD_KEYS: optionalText,
+  CODEC_ROLES: z.string().default('admin'),
   DECISION_TIMEOUT: duration('10s'),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -165,6 +169,10 @@ export interface AppConfig {
   authTokens: string | undefined;
   /** The key the API signs decisions with and the worker verifies them with (HMAC-SHA256). */
   decisionSigningKey: string;
+  /** The keys of the payload codec: the first encrypts, all decrypt (PAYLOAD_KEYS); empty: plain payloads. */
+  payloadKeys: PayloadKey[];
+  /** Who may decode payloads through the codec server (the Temporal UI's codec endpoint). */
+  codecRoles: Role[];
   /** How long the API waits for a workflow to confirm a decision before answering 503. */
   decisionTimeoutMs: number;
   limits: {
@@ -281,6 +289,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.DECISION_SIGNING_KEY) {
     problems.push('DECISION_SIGNING_KEY: required when NODE_ENV=production (the API and the workers must share it)');
   }
+  if (e.NODE_ENV === 'production' && !e.PAYLOAD_KEYS) {
+    problems.push('PAYLOAD_KEYS: required when NODE_ENV=production (the API and the workers must share them): <id>:<base64 of 32 bytes>');
+  }
+  const payload = e.PAYLOAD_KEYS ? parsePayloadKeys(e.PAYLOAD_KEYS) : { keys: [], problems: [] };
+  problems.push(...payload.problems);
+  const codecRoles = listEntries(e.CODEC_ROLES);
+  for (const role of codecRoles) if (!isRole(role)) problems.push(`CODEC_ROLES: "${role}" is not a role`);
   if (e.DECISION_SIGNING_KEY && e.DECISION_SIGNING_KEY.length < 32) {
     problems.push('DECISION_SIGNING_KEY: must be at least 32 characters');
   }
@@ -334,6 +349,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT },
     authTokens: e.AUTH_TOKENS,
     decisionSigningKey: e.DECISION_SIGNING_KEY ?? DEVELOPMENT_DECISION_KEY,
+    payloadKeys: payload.keys,
+    codecRoles: codecRoles.filter(isRole),
     decisionTimeoutMs: e.DECISION_TIMEOUT,
     limits: {
       authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,

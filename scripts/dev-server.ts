@@ -20,6 +20,8 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; no UI when omitted. */
   uiPort?: number;
+  /** The UI's codec endpoint (the API's /codec), when payloads are encrypted. */
+  uiCodecEndpoint?: string;
   /** SQLite file for persistence; in memory when omitted. */
   dbFile?: string;
   namespace?: string;
@@ -42,7 +44,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       namespace: options.namespace ?? 'default',
       searchAttributes: CUSTOM_SEARCH_ATTRIBUTES,
       log: { format: 'json', level: 'error' },
-      extraArgs: options.uiPort !== undefined ? ['--ui-ip', ip] : [],
+      extraArgs: options.uiPort !== undefined ? ['--ui-ip', ip, ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [])] : [],
     },
   });
   const address = env.connection.options.address;

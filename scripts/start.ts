@@ -54,6 +54,8 @@ async function main(): Promise<void> {
       ip: host === 'localhost' ? '127.0.0.1' : host,
       port,
       uiPort: config.temporal.uiPort,
+      // Encrypted payloads: the UI asks the API's codec server to decode them.
+      ...(config.payloadKeys.length > 0 && { uiCodecEndpoint: `${config.links.baseUrl}/codec` }),
       dbFile,
       namespace: config.temporal.namespace,
       log: (message) => logger.info(message),

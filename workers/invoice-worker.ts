@@ -14,6 +14,7 @@ import { configuredChannels } from '../activities/notifications/index.js';
 import { startRelay } from '../activities/notifications/relay.js';
 import { createCpuPool, type CpuPool } from '../activities/cpu/pool.js';
 import { createProviderWorkers } from './provider-workers.js';
+import { encryption } from '../config/payload-codec.js';
 
 /** The workflows' entry file, next to this one whether running from source (.ts) or built (.js). */
 export const WORKFLOWS_PATH = fileURLToPath(new URL(`../workflows/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -38,6 +39,8 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(options.deps),
+    // Every payload encrypted (PAYLOAD_KEYS), failure messages too.
+    ...encryption(options.deps.config.payloadKeys),
     // A worker that died holds its workflows' next tasks on its own queue for this long before
     // any other worker may take them (the SDK's default is 10 s).
     stickyQueueScheduleToStartTimeout: '5 seconds',

@@ -4,6 +4,7 @@
  * provider's rate limit holds however many worker processes run.
  */
 import { Worker, type NativeConnection } from '@temporalio/worker';
+import { encryption } from '../config/payload-codec.js';
 import { leadActivities } from '../activities/leads/activities.js';
 import { providerTaskQueue } from '../activities/leads/submit.js';
 import type { ActivityDeps } from '../activities/deps.js';
@@ -26,6 +27,7 @@ export async function createProviderWorkers(options: {
         namespace: options.namespace,
         taskQueue: providerTaskQueue(options.taskQueue, name),
         activities: { lookUpProvider },
+        ...encryption(options.deps.config.payloadKeys),
         maxTaskQueueActivitiesPerSecond: account.ratePerSecond,
         ...(options.identity && { identity: `${options.identity}-${name}` }),
       }),

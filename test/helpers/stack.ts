@@ -3,11 +3,12 @@
  * worker on a task queue of its own, and optionally the HTTP API. Nothing is mocked.
  */
 import fs from 'node:fs';
+import { encryption, FAILURE_CONVERTER_PATH } from '../../config/payload-codec.js';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, type Worker } from '@temporalio/worker';
 import { createOfflineProvider } from '../../activities/ai/index.js';
 import type { AiProvider } from '../../activities/ai/tasks.js';
 import { loadConfig, type AppConfig } from '../../config/index.js';
@@ -16,7 +17,7 @@ import { openDatabase, type Db } from '../../db/connect.js';
 import { seedPeople } from '../../db/people.js';
 import { identities } from '../../config/tokens.js';
 import { startApi, type RunningApi } from '../../api/server.js';
-import { activityDeps, createInvoiceWorker } from '../../workers/invoice-worker.js';
+import { activityDeps, createInvoiceWorker, WORKFLOWS_PATH } from '../../workers/invoice-worker.js';
 import { createProviderWorkers } from '../../workers/provider-workers.js';
 import { createCpuPool } from '../../activities/cpu/pool.js';
 import { temporalAddress, workflowBundle } from './temporal.js';
@@ -64,9 +65,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const db = await openDatabase(config.databaseFile);
   await seedPeople(db, identities(config.authTokens, config.env));
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, ...encryption(config.payloadKeys) });
   const nativeConnection = await NativeConnection.connect({ address });
-  const bundle = await workflowBundle();
+  // An encrypting stack bundles its workflows with the failure converter that encodes messages.
+  const bundle = config.payloadKeys.length
+    ? await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('WARN') })
+    : await workflowBundle();
   const cpu = createCpuPool(config.parser);
   const ai = options.ai ?? createOfflineProvider(cpu);
 
