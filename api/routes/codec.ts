@@ -29,7 +29,8 @@ const toJson = (p: Payload) => ({
 /** The codec routes, with their own CORS and authentication (they live outside /api). */
 export function codecRoutes(deps: ApiDeps, tokens: Map<string, Identity>, authFailures: RequestHandler): Router {
   const router = Router();
-  const codec = new EncryptionCodec(deps.config.payloadKeys);
+  // Without PAYLOAD_KEYS nothing is encrypted: the codec server hands payloads back as they are.
+  const codec = deps.config.payloadKeys.length > 0 ? new EncryptionCodec(deps.config.payloadKeys) : undefined;
   const uiOrigin = new URL(deps.config.temporal.uiUrl).origin;
   router.use('/codec', (req, res, next) => {
     if (req.get('origin') === uiOrigin) {
@@ -51,7 +52,7 @@ export function codecRoutes(deps: ApiDeps, tokens: Map<string, Identity>, authFa
     router.post(`/codec/${direction}`, async (req, res) => {
       const body = parseOr400(JsonPayloads, req.body);
       const payloads = body.payloads.map(toPayload);
-      const done = direction === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
+      const done = !codec ? payloads : direction === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
       res.json({ payloads: done.map(toJson) });
     });
   }
