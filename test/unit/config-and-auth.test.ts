@@ -58,8 +58,25 @@ test('production needs a decision-signing key of at least 32 characters; develop
   assert.throws(() => loadConfig({ NODE_ENV: 'production', AUTH_TOKENS: 'tok-admin-1=a:admin' }), /DECISION_SIGNING_KEY/);
   assert.throws(() => loadConfig({ DECISION_SIGNING_KEY: 'short' }), /DECISION_SIGNING_KEY/);
   const key = 'k'.repeat(32);
-  assert.equal(loadConfig({ NODE_ENV: 'production', AUTH_TOKENS: 'tok-admin-1=a:admin', DECISION_SIGNING_KEY: key }).decisionSigningKey, key);
+  const payloadKeys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+  assert.equal(
+    loadConfig({ NODE_ENV: 'production', AUTH_TOKENS: 'tok-admin-1=a:admin', DECISION_SIGNING_KEY: key, PAYLOAD_KEYS: payloadKeys }).decisionSigningKey,
+    key,
+  );
   assert.ok(loadConfig({}).decisionSigningKey.length >= 32);
+});
+
+test('production needs payload keys; each is an id and 32 bytes; development keeps payloads plain', () => {
+  const base = { NODE_ENV: 'production', AUTH_TOKENS: 'tok-admin-1=a:admin', DECISION_SIGNING_KEY: 'k'.repeat(32) } as const;
+  assert.throws(() => loadConfig(base), /PAYLOAD_KEYS: required/);
+  assert.throws(() => loadConfig({ PAYLOAD_KEYS: 'k1:c2hvcnQ=' }), /PAYLOAD_KEYS: each entry/);
+  const two = `new:${Buffer.alloc(32, 1).toString('base64')},old:${Buffer.alloc(32, 2).toString('base64')}`;
+  assert.deepEqual(
+    loadConfig({ ...base, PAYLOAD_KEYS: two }).payloadKeys.map((k) => k.id),
+    ['new', 'old'],
+  );
+  assert.deepEqual(loadConfig({}).payloadKeys, []);
+  assert.throws(() => loadConfig({ CODEC_ROLES: 'admin,wizard' }), /CODEC_ROLES: "wizard"/);
 });
 
 test('the identities behind the tokens merge every token of a user into one with all their roles', () => {
