@@ -144,19 +144,22 @@ export interface CutOff {
 
 /**
  * Deliveries whose relay was cut off while sending (the lease ran out): on a channel in `resend`,
- * due again at once (the next attempt carries the same Message-ID); on any other, failed as in
- * doubt and never sent again. Returns both, so whoever must know can be told.
+ * due again at once (the next attempt carries the same Message-ID) unless `maxAttempts` were made;
+ * otherwise failed as in doubt and never sent again. Returns both, so whoever must know can be told.
  */
-export async function settleCutOff(db: Db, resend: ReadonlySet<string>): Promise<CutOff> {
+export async function settleCutOff(db: Db, resend: ReadonlySet<string>, maxAttempts: number): Promise<CutOff> {
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     const stuck = await trx.selectFrom('deliveries').selectAll().where('status', '=', 'sending').where('lease_until', '<', now).execute();
     const outcome: CutOff = { resent: [], failed: [] };
     for (const row of stuck) {
-      const again = resend.has(row.channel);
+      // A message whose sending keeps killing its relay is not tried forever.
+      const again = resend.has(row.channel) && Number(row.attempts) < maxAttempts;
       const error = again
         ? 'cut off mid-send: sent again with the same Message-ID, so a copy the server took already is dropped as a duplicate'
-        : 'in doubt: the relay stopped while sending, so it may have been delivered; it is not sent again';
+        : resend.has(row.channel)
+          ? `in doubt: the relay stopped while sending ${row.attempts} times; it is not sent again`
+          : 'in doubt: the relay stopped while sending, so it may have been delivered; it is not sent again';
       const status = again ? 'pending' : 'failed';
       await trx
         .updateTable('deliveries')

@@ -1,5 +1,6 @@
 /** The run register every process shares: one row per run, kept in step with its workflow. */
 import type { Db } from './connect.js';
+import type { RegisterEntry } from '../domain/register.js';
 import type { RunsTable } from './schema.js';
 import { nowIso, type Page } from './util.js';
 
@@ -17,34 +18,10 @@ export async function getStateRecord<S>(db: Db, table: 'alerts' | 'leads' | 'con
   return row && { workflowId: row.workflow_id, runId: row.run_id, state: JSON.parse(row.state) as S, updatedAt: row.updated_at };
 }
 
-/** What the register keeps of a run, from its status (every process's status has these fields). */
-export function registerEntry(
-  state: { process: string; id: string; workflowId: string; status: string; step: string; reason: string | null; submittedBy: string; createdAt: string },
-  subject: string,
-): NewRun & { step: string; reason: string | null; createdAt: string } {
-  return {
-    process: state.process,
-    id: state.id,
-    workflowId: state.workflowId,
-    status: state.status,
-    step: state.step,
-    reason: state.reason,
-    submittedBy: state.submittedBy,
-    subject,
-    createdAt: state.createdAt,
-  };
-}
+export { registerEntry } from '../domain/register.js';
 
 /** A run as the register lists it. */
-export interface RunSummary {
-  process: string;
-  id: string;
-  workflowId: string;
-  status: string;
-  step: string;
-  reason: string | null;
-  submittedBy: string;
-  subject: string;
+export interface RunSummary extends RegisterEntry {
   createdAt: string;
   updatedAt: string;
 }
@@ -139,7 +116,7 @@ export async function listRuns(
  * A run as its workflow records it: registered on its first record (created when the run began,
  * `createdAt`, or now), updated on every later one (a later run of the same business key included).
  */
-export async function recordRun(db: Db, run: NewRun & { step: string; reason: string | null; createdAt?: string }): Promise<void> {
+export async function recordRun(db: Db, run: RegisterEntry): Promise<void> {
   const now = nowIso();
   await db
     .insertInto('runs')

@@ -70,21 +70,21 @@ export async function contentWorkflow(input: ContentWorkflowInput): Promise<Cont
   });
 
   // An editor cancels a scheduled publication (before its time only).
-  let cancelled = false;
+  const cancelled = () => details.publication?.cancelled != null;
   setHandler(
     cancelPublicationUpdate,
     async (a: SignedAction) => {
       if (!(await proofCheckStep.verifyActionProof({ workflowId: state.workflowId, action: a })))
         throw refused('invalid_proof', 'The request carries no valid proof that the API made it.');
-      if (details.publication?.status !== 'scheduled') throw refused('not_scheduled', 'There is no scheduled publication to cancel.');
+      // Checked again after the proof: another cancellation may have come first.
+      if (details.publication?.status !== 'scheduled' || cancelled()) throw refused('not_scheduled', 'There is no scheduled publication to cancel.');
       details.publication.cancelled = { by: a.by, at: a.at, ...(a.note && { note: a.note }) };
-      cancelled = true;
       return state;
     },
     {
       validator: (a: SignedAction) => {
         if (!a.roles.some((r) => EDITORS.includes(r))) throw refused('role_not_allowed', 'Cancelling a publication needs an editor.');
-        if (details.publication?.status !== 'scheduled' || cancelled) throw refused('not_scheduled', 'There is no scheduled publication to cancel.');
+        if (details.publication?.status !== 'scheduled' || cancelled()) throw refused('not_scheduled', 'There is no scheduled publication to cancel.');
       },
     },
   );
@@ -214,8 +214,8 @@ export async function contentWorkflow(input: ContentWorkflowInput): Promise<Cont
       state.status = 'scheduled';
       run.mark('schedule', `Scheduled for ${due}`);
       await run.publish();
-      await condition(() => cancelled, wait);
-      if (cancelled) {
+      await condition(cancelled, wait);
+      if (cancelled()) {
         const by = details.publication.cancelled!;
         details.publication.status = 'cancelled';
         throw new Stop<ContentReason>('cancelled', `${by.by} cancelled the publication${by.note ? `: ${by.note}` : ''}`);

@@ -9,6 +9,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { leadWorkflowId, normaliseLead } from '../domain/leads/identity.js';
 import { leadListProgressSignal, leadListStatusQuery, leadSubmittedSignal } from '../domain/leads/messages.js';
 import type { LeadListDetails, LeadListState, LeadListWorkflowInput, SubmittedLead } from '../domain/leads/state.js';
+import { registerEntry } from '../domain/register.js';
 import { ProcessStatusKey, ProcessTypeKey } from '../domain/search-attributes.js';
 import { localDatabaseStep } from './kit/profiles.js';
 import { newRunState, ProcessRun } from './kit/run.js';
@@ -51,17 +52,7 @@ export async function leadListWorkflow(input: LeadListWorkflowInput): Promise<Le
       localDatabaseStep.setLeadListStatus({
         listId,
         status: state.status,
-        run: {
-          process: 'lead-list',
-          id: listId,
-          workflowId: info.workflowId,
-          status: state.status,
-          step: state.step,
-          reason: state.reason,
-          submittedBy: state.submittedBy,
-          subject: `Lead list ${listId}`,
-          createdAt: state.createdAt,
-        },
+        run: registerEntry(state, `Lead list ${listId}`),
       }),
     tell: async () => {},
   });

@@ -89,7 +89,7 @@ export function startRelay(options: RelayOptions): Relay {
   }
 
   async function drainOnce(): Promise<number> {
-    const cutOff = await settleCutOff(db, resendable);
+    const cutOff = await settleCutOff(db, resendable, options.maxAttempts);
     for (const delivery of cutOff.resent)
       logger.warn({ deliveryId: delivery.id, channel: delivery.channel }, 'a delivery was cut off mid-send; sending it again with the same Message-ID');
     for (const delivery of cutOff.failed) {

@@ -8,7 +8,6 @@ import { recordBeat } from '../../db/heartbeats.js';
 import { alertmanagerEvents, AlertmanagerPayload, GenericEvent, genericAlertEvent } from '../../domain/alerts/event.js';
 import { alertStatusQuery, resolveAlertUpdate, unsuppressAlertUpdate } from '../../domain/alerts/messages.js';
 import { AlertRouting } from '../../domain/alerts/routing.js';
-import type { AlertState } from '../../domain/alerts/state.js';
 import { ALERT_ROUTING_KEY, alertRouting } from '../../activities/alerts/activities.js';
 import { getAlertRecord, listAlerts } from '../../db/alerts.js';
 import { pendingTaskOf } from '../../db/approvals.js';
@@ -20,14 +19,12 @@ import { sendAction, sendDecision } from '../decide.js';
 import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { AlertActionRequest, AlertListQuery } from '../schemas.js';
+import { liveOrRecorded } from '../live-read.js';
 import { parseOr400 } from '../validate.js';
 import { configuredWebhookAuth } from '../webhook-auth.js';
 
 /** Webhook bodies: an Alertmanager group of up to 1000 alerts fits. */
 const WEBHOOK_LIMIT = '1mb';
-
-/** How long reading an incident live may take before its last recorded state is shown. */
-const LIVE_READ_MS = 3000;
 
 function ingestAnswer(results: IngestResult[]) {
   return { accepted: results.filter((r) => r.status === 'accepted').length, ignored: results.filter((r) => r.status === 'ignored').length, events: results };
@@ -87,21 +84,21 @@ export function alertRoutes(deps: ApiDeps): Router {
 
   router.get('/alerts/:id', async (req, res) => {
     const record = await incident(String(req.params.id));
-    let state: AlertState = record.state;
-    let readFrom: 'workflow' | 'register' = 'register';
-    try {
-      // The incident's latest run (it may have continued as new since it last recorded), unless
-      // the workflow id has moved on to a newer incident: then the run that recorded last.
-      const read = (runId?: string) =>
-        client.connection.withDeadline(Date.now() + LIVE_READ_MS, () => client.workflow.getHandle(record.workflowId, runId).query(alertStatusQuery));
-      const latest = await read();
-      state = latest.id === record.state.id ? latest : await read(record.runId);
-      readFrom = 'workflow';
-    } catch (error) {
-      deps.logger.warn({ err: error, id: req.params.id }, 'alert read from the register: the workflow did not answer');
-    }
+    // The incident's latest run (it may have continued as new since it last recorded), unless
+    // the workflow id has moved on to a newer incident: then the run that recorded last.
+    const query = (runId?: string) => client.workflow.getHandle(record.workflowId, runId).query(alertStatusQuery);
+    const read = await liveOrRecorded(
+      deps,
+      record,
+      async () => {
+        const latest = await query();
+        return latest.id === record.state.id ? latest : query(record.runId);
+      },
+      `alert ${record.state.id}`,
+    );
+    const state = read.state;
     const deliveries = await listDeliveries(db, { workflowId: record.workflowId, since: state.createdAt, limit: 200, offset: 0 });
-    res.json({ ...state, deliveries: deliveries.items, readFrom, ...(readFrom === 'register' && { asOf: record.updatedAt }), links: links(state) });
+    res.json({ ...state, deliveries: deliveries.items, readFrom: read.readFrom, ...(read.asOf && { asOf: read.asOf }), links: links(state) });
   });
 
   router.post('/alerts/:id/acknowledge', async (req, res) => {

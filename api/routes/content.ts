@@ -10,13 +10,13 @@ import { getSetting, putSetting } from '../../db/settings.js';
 import { ContentBrief } from '../../domain/content/brief.js';
 import { cancelPublicationUpdate, contentStatusQuery } from '../../domain/content/messages.js';
 import { contentWorkflowId } from '../../domain/content/rules.js';
-import type { ContentState } from '../../domain/content/state.js';
 import { ContentStyle, DEFAULT_STYLE } from '../../domain/content/style.js';
 import { callerOf, requireRole } from '../auth.js';
 import { sendAction } from '../decide.js';
 import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { idempotencyKey } from '../idempotency.js';
+import { liveOrRecorded } from '../live-read.js';
 import { ContentCancelRequest, ContentListQuery } from '../schemas.js';
 import { parseOr400 } from '../validate.js';
 
@@ -24,9 +24,6 @@ import { parseOr400 } from '../validate.js';
 const SUBMITTERS = ['editor', 'managing_editor', 'integration'] as const;
 /** Who reads pieces and cancels publications. */
 const EDITORS = ['editor', 'managing_editor'] as const;
-
-/** How long reading a piece live may take before its last recorded state is shown. */
-const LIVE_READ_MS = 3000;
 
 const contentLinks = (deps: ApiDeps, id: string) => ({
   self: `/api/content/${encodeURIComponent(id)}`,
@@ -65,17 +62,8 @@ export function contentRoutes(deps: ApiDeps): Router {
   router.get('/content/:id', requireRole(...EDITORS), async (req, res) => {
     const id = String(req.params.id);
     const found = await record(id);
-    let state: ContentState = found.state;
-    let readFrom: 'workflow' | 'register' = 'register';
-    try {
-      state = await client.connection.withDeadline(Date.now() + LIVE_READ_MS, () =>
-        client.workflow.getHandle(found.workflowId, found.runId).query(contentStatusQuery),
-      );
-      readFrom = 'workflow';
-    } catch (error) {
-      deps.logger.warn({ err: error, id }, 'content read from the register: the workflow did not answer');
-    }
-    res.json({ ...state, readFrom, ...(readFrom === 'register' && { asOf: found.updatedAt }), links: contentLinks(deps, id) });
+    const read = await liveOrRecorded(deps, found, () => client.workflow.getHandle(found.workflowId, found.runId).query(contentStatusQuery), `content ${id}`);
+    res.json({ ...read.state, readFrom: read.readFrom, ...(read.asOf && { asOf: read.asOf }), links: contentLinks(deps, id) });
   });
 
   // What was published, per platform: the project's own store (or what the CMS answered).

@@ -21,21 +21,18 @@ import { LeadInput, leadListWorkflowId, leadWorkflowId, normaliseEmail, normalis
 import { leadStatusQuery } from '../../domain/leads/messages.js';
 import { IdealCustomerProfile } from '../../domain/leads/scoring.js';
 import { LeadRouting } from '../../domain/leads/routing.js';
-import type { LeadState } from '../../domain/leads/state.js';
 import type { leadWorkflow } from '../../workflows/lead.js';
 import { callerOf, requireRole, type Caller } from '../auth.js';
 import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { CompanyInput, LeadListQuery, LeadRerouteRequest } from '../schemas.js';
 import { idempotencyKey } from '../idempotency.js';
+import { liveOrRecorded } from '../live-read.js';
 import { parseOr400 } from '../validate.js';
 import { configuredWebhookAuth } from '../webhook-auth.js';
 
 /** A list of 10,000 rows with long messages fits. */
 const LIST_LIMIT = '20mb';
-
-/** How long reading a lead live may take before its last recorded state is shown. */
-const LIVE_READ_MS = 3000;
 
 /** Who sends leads: sales, marketing operations through integrations, admins. */
 const SUBMITTERS = ['sales', 'sales_manager', 'integration'] as const;
@@ -120,17 +117,8 @@ export function leadRoutes(deps: ApiDeps): Router {
     const caller = callerOf(req);
     const visible = record && (seesAllLeads(caller) || record.state.details.owner === caller.user || (await hasSubmitted(db, id, caller.user)));
     if (!visible) throw new HttpError(404, 'not_found', `No lead ${id}${record ? ' among yours' : ''}.`, 'id');
-    let state: LeadState = record.state;
-    let readFrom: 'workflow' | 'register' = 'register';
-    try {
-      state = await client.connection.withDeadline(Date.now() + LIVE_READ_MS, () =>
-        client.workflow.getHandle(record.workflowId, record.runId).query(leadStatusQuery),
-      );
-      readFrom = 'workflow';
-    } catch (error) {
-      deps.logger.warn({ err: error, id }, 'lead read from the register: the workflow did not answer');
-    }
-    res.json({ ...state, readFrom, ...(readFrom === 'register' && { asOf: record.updatedAt }), links: leadLinks(deps, id) });
+    const read = await liveOrRecorded(deps, record, () => client.workflow.getHandle(record.workflowId, record.runId).query(leadStatusQuery), `lead ${id}`);
+    res.json({ ...read.state, readFrom: read.readFrom, ...(read.asOf && { asOf: read.asOf }), links: leadLinks(deps, id) });
   });
 
   // An admin sends a nurtured or archived lead to sales: a new run routes it, keeping what the last one found.

@@ -15,10 +15,8 @@ import { sendDecision } from '../decide.js';
 import { temporalUiLink, type ApiDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { DecisionRequest, TaskListQuery } from '../schemas.js';
+import { LIVE_READ_MS } from '../live-read.js';
 import { parseOr400 } from '../validate.js';
-
-/** How long reading a run live may take before the context is shown without it. */
-const LIVE_READ_MS = 3000;
 
 /** What a process adds to a task's context (the invoice: the document as read). */
 const TASK_EXTRAS: Record<string, (deps: ApiDeps, run: RunStatus) => Promise<{ documentText: string | null }>> = {

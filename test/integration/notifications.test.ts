@@ -17,7 +17,7 @@ import { slackChannel } from '../../activities/notifications/slack.js';
 import { smsChannel } from '../../activities/notifications/sms.js';
 import { silentLogger } from '../../config/logger.js';
 import { openDatabase, type Db } from '../../db/connect.js';
-import { claimDueDelivery, listDeliveries } from '../../db/deliveries.js';
+import { claimDueDelivery, listDeliveries, settleCutOff } from '../../db/deliveries.js';
 import { enqueueNotification } from '../../db/notifications.js';
 import { createPerson } from '../../db/people.js';
 import { slack, startFakeHttp, startFakeSmtp, twilio, type FakeHttp, type FakeSmtp } from '../helpers/fake-channels.js';
@@ -176,6 +176,26 @@ test('a delivery cut off mid-send: an email is sent again with its Message-ID, a
   assert.equal(slackServer.received.length + twilioServer.received.length, sentBefore, 'no Slack post or SMS is sent again');
   const told = (await listDeliveries(db, { channel: 'inbox', limit: 50, offset: 0 })).items.filter((d) => d.recipient === 'ada');
   assert.equal(told.filter((d) => d.workflowId === 'p5').length, 3, 'the admins are told of each in doubt, not of the email');
+});
+
+test('an email whose sending keeps cutting its relay off is not tried forever: after the attempts allowed it fails in doubt', async () => {
+  await enqueueNotification(db, { key: 'poison', workflowId: 'poison', channel: 'email', recipient: 'email:poison@example.com', subject: 'Big', body: 'x' });
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    let claimed;
+    do claimed = await claimDueDelivery(db, 1);
+    while (claimed && claimed.workflowId !== 'poison');
+    assert.equal(claimed?.attempts, attempt);
+    await new Promise((r) => setTimeout(r, 5));
+    const settled = await settleCutOff(db, new Set(['email']), 3);
+    assert.equal(
+      settled[attempt < 3 ? 'resent' : 'failed'].some((d) => d.workflowId === 'poison'),
+      true,
+      `after attempt ${attempt}`,
+    );
+  }
+  const [poison] = await deliveries('poison');
+  assert.equal(poison?.status, 'failed');
+  assert.match(poison?.lastError ?? '', /in doubt: the relay stopped while sending 3 times/);
 });
 
 test('a worker killed (kill -9) before its SMTP server answered: the email is sent again and reaches the person once', async () => {

@@ -4,6 +4,7 @@
  */
 import { workflowInfo } from '@temporalio/workflow';
 import type { RunStatus } from '../../domain/process.js';
+import { registerEntry } from '../../domain/register.js';
 import { databaseStep } from './profiles.js';
 import { newRunState, ProcessRun, type Ending } from './run.js';
 
@@ -32,17 +33,7 @@ export async function runOneStep<S extends RunStatus>(p: OneStep<S>): Promise<S>
   const run = new ProcessRun<S>(state, {
     searchAttributes: () => [],
     details: p.details,
-    record: () =>
-      databaseStep.recordRun({
-        process: state.process,
-        id: state.id,
-        workflowId: state.workflowId,
-        status: state.status,
-        step: state.step,
-        reason: state.reason,
-        submittedBy: state.submittedBy,
-        subject: p.subject(),
-      }),
+    record: () => databaseStep.recordRun(registerEntry(state, p.subject())),
     tell: async () => {},
   });
   const failed = (reason: string, message: string): Ending<S> => ({
