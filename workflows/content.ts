@@ -38,7 +38,6 @@ export async function contentWorkflow(input: ContentWorkflowInput): Promise<Cont
   const id = input.id ?? info.workflowId.replace(/^content-/, '');
   const details: ContentDetails = {
     brief: input.brief,
-    platforms: input.brief.platforms,
     versions: [],
     redrafts: 0,
     revisions: 0,
@@ -52,12 +51,12 @@ export async function contentWorkflow(input: ContentWorkflowInput): Promise<Cont
   const latest = () => details.versions.at(-1);
   const run = new ProcessRun(state as ContentState & RunState<ContentState['status'], ContentStep, ContentReason>, {
     searchAttributes: () => [
-      { key: ContentPlatformsKey, value: [...details.platforms] },
+      { key: ContentPlatformsKey, value: [...details.brief.platforms] },
       { key: ContentStageKey, value: state.status },
       { key: PendingRoleKey, value: pendingRole() ?? '' },
     ],
     details: () => [
-      `**Content:** ${details.brief.title} (${details.platforms.join(', ')})`,
+      `**Content:** ${details.brief.title} (${details.brief.platforms.join(', ')})`,
       `**Status:** ${state.status}; **version** ${latest()?.version ?? 0}${latest() ? ` (${latest()!.passed ? 'passes the gates' : `${latest()!.findings.filter((f) => f.severity === 'error').length} failing findings`})` : ''}; **revisions** ${details.revisions}`,
       ...(details.publication ? [`**Publication:** ${details.publication.status}, due ${details.publication.dueAt}`] : []),
     ],
@@ -252,7 +251,7 @@ export async function contentWorkflow(input: ContentWorkflowInput): Promise<Cont
   await run.guard(
     async () => {
       settings = await localDatabaseStep.contentSettingsNow();
-      run.mark('received', `Brief received: “${details.brief.title}” for ${details.platforms.join(', ')}`);
+      run.mark('received', `Brief received: “${details.brief.title}” for ${details.brief.platforms.join(', ')}`);
       await draftRound('first');
       await review();
       await publish();

@@ -263,7 +263,7 @@ const DETAILS = /** @type {Record<string, (d: any, context: any) => HTMLElement[
     facts(piece, [
       ['Title', d.brief.title],
       ['For', d.brief.audience],
-      ['Platforms', d.platforms.join(', ')],
+      ['Platforms', d.brief.platforms.join(', ')],
       ['Version', version ? `${version.version} (${version.reason.replace('_', ' ')}, written by ${version.provider})` : 'not drafted yet'],
       ['Gates', version ? (version.passed ? 'all pass' : 'some fail: see below') : undefined],
       ['Changes asked so far', String(d.revisions)],

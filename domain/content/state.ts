@@ -4,7 +4,6 @@ import { Finding } from '../findings.js';
 import { RunStatus } from '../process.js';
 import { ContentBrief } from './brief.js';
 import { ContentDraft } from './draft.js';
-import { PLATFORMS } from './rules.js';
 
 /** Where a piece is. */
 export const ContentStatus = z.enum([
@@ -85,7 +84,6 @@ export type ContentPublication = z.infer<typeof ContentPublication>;
 /** The piece's own part of its status. */
 export const ContentDetails = z.object({
   brief: ContentBrief,
-  platforms: z.array(z.enum(PLATFORMS)),
   versions: z.array(ContentVersion).describe('Every version, oldest first'),
   redrafts: z.number().int().describe('Drafts written again because gates failed, for the current round'),
   revisions: z.number().int().describe('Changes the editor asked for'),
