@@ -8,7 +8,7 @@ import { startApi } from './server.js';
 try {
   const config = loadConfig();
   const logger = createLogger(config, 'api');
-  const db = await openDatabase(config.databaseFile);
+  const db = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const api = await startApi(config, db, logger).catch(async (error: unknown) => {
     await db.destroy();
     throw error;

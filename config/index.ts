@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: optionalText,
   DATA_DIR: z.string().default('.data'),
   DATABASE_FILE: optionalText,
+  DATABASE_URL: optionalText,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   MAX_DOCUMENT_MB: z.coerce.number().positive().default(10),
 
   TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
@@ -154,7 +156,10 @@ export interface AppConfig {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   http: { host: string; port: number; publicUrl: string | undefined; maxDocumentBytes: number };
   dataDir: string;
-  databaseFile: string;
+  /** The application database: a `postgres://` URL (DATABASE_URL) or a SQLite file. */
+  database: string;
+  /** Connections each process keeps to PostgreSQL. */
+  databasePoolSize: number;
   temporal: {
     address: string;
     namespace: string;
@@ -321,6 +326,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.CONTENT_PUBLISH_URL && !/^https?:\/\//.test(e.CONTENT_PUBLISH_URL)) problems.push('CONTENT_PUBLISH_URL: an http or https URL');
   if (e.CONTENT_PUBLISH_URL && (e.CONTENT_PUBLISH_SECRET ?? '').length < 16)
     problems.push('CONTENT_PUBLISH_SECRET: required with CONTENT_PUBLISH_URL, at least 16 characters (the CMS checks the signature)');
+  if (e.DATABASE_URL && !/^postgres(ql)?:\/\/[^/]+/i.test(e.DATABASE_URL)) problems.push('DATABASE_URL: a postgres://user:password@host:port/database URL');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -329,7 +335,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL, maxDocumentBytes: Math.round(e.MAX_DOCUMENT_MB * 1024 * 1024) },
     dataDir,
-    databaseFile: e.DATABASE_FILE ? path.resolve(e.DATABASE_FILE) : path.join(dataDir, 'app.db'),
+    database: e.DATABASE_URL ?? (e.DATABASE_FILE ? path.resolve(e.DATABASE_FILE) : path.join(dataDir, 'app.db')),
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

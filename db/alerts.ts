@@ -3,7 +3,7 @@ import type { AlertState } from '../domain/alerts/state.js';
 import type { Db } from './connect.js';
 import { getStateRecord, recordRun, registerEntry, type StateRecord } from './runs.js';
 import type { AlertsTable } from './schema.js';
-import { nowIso, type Page } from './util.js';
+import { nowIso, type Page, transact } from './util.js';
 
 /** An incident as the list shows it. */
 export interface AlertSummary {
@@ -69,7 +69,7 @@ export async function recordAlert(db: Db, state: AlertState, runId: string): Pro
     updated_at: now,
   };
   const subject = `[${d.severity}] ${d.summary}`.slice(0, 300);
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx
       .insertInto('alerts')
       .values({ id: state.id, ...row, created_at: state.createdAt })

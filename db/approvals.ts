@@ -4,6 +4,7 @@ import { fromCents, toCents } from '../domain/money.js';
 import type { Role } from '../domain/roles.js';
 import type { Db } from './connect.js';
 import type { ApprovalTasksTable } from './schema.js';
+import { transact } from './util.js';
 
 function toView(row: ApprovalTasksTable, excluded: Exclusion[], actors: TaskActors): ApprovalTaskView {
   return {
@@ -93,7 +94,7 @@ export interface NewApprovalTask {
 
 /** Open an approval task; opening the same task again (a retried activity) changes nothing. */
 export async function openApprovalTask(db: Db, task: NewApprovalTask): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx
       .insertInto('approval_tasks')
       .values({

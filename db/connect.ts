@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -30,8 +31,43 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Open (creating if needed) the SQLite database at `file` and migrate it. */
-export async function openDatabase(file: string): Promise<Db> {
+/** Whether a database location is a PostgreSQL URL rather than a SQLite file. */
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
+
+/**
+ * Open the application database and migrate it: PostgreSQL when `location` is a `postgres://` URL
+ * (DATABASE_URL), otherwise a SQLite file (created if needed).
+ */
+export async function openDatabase(location: string, options: { poolSize?: number } = {}): Promise<Db> {
+  return isPostgresUrl(location) ? openPostgres(location, options.poolSize ?? 10) : openSqlite(location);
+}
+
+/** `bigint` (counts, cents) and `numeric` (sums) as numbers, as SQLite gives them: every amount here is an integer number of cents far below 2^53. */
+const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+async function openPostgres(url: string, poolSize: number): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: PG_TYPES });
+  // An idle connection the server dropped must not take the process down.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrateToLatest(db as Kysely<unknown>);
+  } catch (error) {
+    await db.destroy();
+    const where = new URL(url);
+    throw new Error(`cannot open the PostgreSQL database ${where.pathname.slice(1)} at ${where.host} (DATABASE_URL): ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return db;
+}
+
+async function openSqlite(file: string): Promise<Db> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL lets the API read while the worker writes; busy_timeout makes writers queue instead of failing.

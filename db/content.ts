@@ -6,7 +6,7 @@
 import type { ContentState } from '../domain/content/state.js';
 import type { Db } from './connect.js';
 import { getStateRecord, recordRun, registerEntry, type StateRecord } from './runs.js';
-import { newId, nowIso, type Page } from './util.js';
+import { newId, nowIso, type Page, transact } from './util.js';
 
 /** A piece as the list shows it. */
 export interface ContentSummary {
@@ -66,7 +66,7 @@ export async function recordContent(db: Db, state: ContentState, runId: string):
     submitted_by: state.submittedBy,
     updated_at: now,
   };
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx
       .insertInto('content_pieces')
       .values({ id: state.id, ...row, created_at: state.createdAt })

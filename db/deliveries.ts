@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.js';
 import type { DeliveriesTable } from './schema.js';
-import { newId, nowIso, type Page } from './util.js';
+import { newId, nowIso, type Page, transact } from './util.js';
 
 /** A delivery as the API shows it. */
 export interface Delivery {
@@ -91,7 +91,7 @@ export async function createDeliveries(db: Db, message: { notificationId: string
  * says how long it may be `sending` before it counts as cut off.
  */
 export async function claimDueDelivery(db: Db, leaseMs: number): Promise<DueDelivery | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const now = nowIso();
     const due = await trx
       .selectFrom('deliveries')
@@ -148,7 +148,7 @@ export interface CutOff {
  * otherwise failed as in doubt and never sent again. Returns both, so whoever must know can be told.
  */
 export async function settleCutOff(db: Db, resend: ReadonlySet<string>, maxAttempts: number): Promise<CutOff> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const now = nowIso();
     const stuck = await trx.selectFrom('deliveries').selectAll().where('status', '=', 'sending').where('lease_until', '<', now).execute();
     const outcome: CutOff = { resent: [], failed: [] };

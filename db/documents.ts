@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './connect.js';
 import type { DocumentsTable } from './schema.js';
-import { newId, nowIso } from './util.js';
+import { newId, nowIso, transact } from './util.js';
 
 /** Store a document once per content: the same bytes sent again get the id of the stored copy. */
 export async function saveDocument(db: Db, input: { contentType: string; filename?: string | undefined; content: Uint8Array }): Promise<string> {
   const sha256 = createHash('sha256').update(input.content).digest('hex');
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const stored = await trx.selectFrom('documents').select('id').where('sha256', '=', sha256).where('content_type', '=', input.contentType).executeTakeFirst();
     if (stored) return stored.id;
     const id = newId('doc');

@@ -4,7 +4,7 @@ import { fromCents, toCents } from '../domain/money.js';
 import type { Db } from './connect.js';
 import type { InvoicesTable } from './schema.js';
 import { updateRunProgress } from './runs.js';
-import { nowIso, type Page } from './util.js';
+import { nowIso, type Page, transact } from './util.js';
 
 export type { InvoiceSummary } from '../domain/invoice.js';
 
@@ -42,7 +42,7 @@ export interface NewInvoice {
  * returned with `created: false`.
  */
 export async function registerInvoice(db: Db, input: NewInvoice): Promise<{ invoice: InvoiceSummary; created: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (input.idempotencyKey) {
       const existing = await trx.selectFrom('invoices').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
       if (existing) return { invoice: toSummary(existing), created: false };
@@ -133,7 +133,7 @@ const RELEASING_STATUSES: readonly string[] = ['rejected', 'failed'];
  * or failed releases the invoice's claim on its vendor + number in the same transaction.
  */
 export async function updateInvoiceProgress(db: Db, id: string, p: InvoiceProgress): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx
       .updateTable('invoices')
       .set({
@@ -173,7 +173,7 @@ export type ClaimResult = { won: true } | { won: false; holder: InvoiceSummary }
  * rejected or failed without releasing it is taken over. Claiming again (a retried activity) wins.
  */
 export async function claimInvoiceKey(db: Db, invoiceId: string, vendorKey: string, invoiceNumberKey: string): Promise<ClaimResult> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const claim = await trx
       .selectFrom('invoice_claims')
       .select('invoice_id')

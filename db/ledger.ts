@@ -3,7 +3,7 @@ import type { LedgerEntry } from '../domain/invoice.js';
 import { fromCents, toCents } from '../domain/money.js';
 import type { Db } from './connect.js';
 import type { LedgerEntriesTable } from './schema.js';
-import { newId, nowIso } from './util.js';
+import { newId, nowIso, transact } from './util.js';
 
 function toEntry(row: LedgerEntriesTable): LedgerEntry {
   return {
@@ -37,7 +37,7 @@ export interface NewLedgerEntry {
  * same vendor and number is refused by the ledger's unique business key, whatever came before.
  */
 export async function postLedgerEntry(db: Db, input: NewLedgerEntry): Promise<{ entry: LedgerEntry; created: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const existing = await trx.selectFrom('ledger_entries').selectAll().where('invoice_id', '=', input.invoiceId).executeTakeFirst();
     if (existing) return { entry: toEntry(existing), created: false };
     // The entry carries the business key this invoice claimed at validation (none without a number).

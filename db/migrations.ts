@@ -1,5 +1,9 @@
 /** Schema migrations, applied in order at start by every process that opens the database. */
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { isPostgres } from './util.js';
+
+/** Bytes: SQLite's `blob` is PostgreSQL's `bytea`. */
+const binary = (db: Kysely<unknown>) => (isPostgres(db) ? 'bytea' : 'blob');
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -39,7 +43,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('filename', 'text')
         .addColumn('size_bytes', 'integer', (c) => c.notNull())
         .addColumn('sha256', 'text', (c) => c.notNull())
-        .addColumn('content', 'blob', (c) => c.notNull())
+        .addColumn('content', binary(db), (c) => c.notNull())
         .addColumn('text', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
@@ -332,7 +336,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('mailbox', 'text', (c) => c.notNull())
         .addColumn('sender', 'text', (c) => c.notNull())
         .addColumn('subject', 'text', (c) => c.notNull())
-        .addColumn('raw', 'blob', (c) => c.notNull())
+        .addColumn('raw', binary(db), (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('last_error', 'text')

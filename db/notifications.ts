@@ -4,7 +4,7 @@ import type { NotificationsTable } from './schema.js';
 import type { Channel, Person } from '../domain/people.js';
 import { createDeliveries, type DeliveryTarget } from './deliveries.js';
 import { allPeople } from './people.js';
-import { newId, nowIso } from './util.js';
+import { newId, nowIso, transact } from './util.js';
 
 /** The recipient prefix of an address outside the people directory. */
 const OUTSIDE_EMAIL = 'email:';
@@ -53,7 +53,7 @@ export async function enqueueNotification(
     channels?: readonly Channel[] | undefined;
   },
 ): Promise<{ created: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const result = await trx
       .insertInto('notifications')
       .values({

@@ -4,7 +4,7 @@ import type { Role } from '../domain/roles.js';
 import type { Identity } from '../config/tokens.js';
 import type { Db } from './connect.js';
 import type { PeopleTable } from './schema.js';
-import { ConflictError, nowIso, type Page } from './util.js';
+import { ConflictError, nowIso, type Page, transact } from './util.js';
 
 function toPerson(row: PeopleTable): Person {
   return {
@@ -69,7 +69,7 @@ export async function listPeople(db: Db, limit: number, offset: number): Promise
 
 /** Add a person; a user name already in the directory is a conflict. */
 export async function createPerson(db: Db, person: NewPerson): Promise<Person> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const clash = await trx.selectFrom('people').select('user_name').where('user_name', '=', person.user).executeTakeFirst();
     if (clash) throw new ConflictError(`${person.user} is already in the people directory`, 'user');
     const now = nowIso();

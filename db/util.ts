@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 
 /** A new random id with a readable prefix, e.g. `ven_3f2a...`. */
 export function newId(prefix: string): string {
@@ -27,4 +28,32 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+}
+
+/** Whether a handle (or a transaction of one) talks to PostgreSQL rather than SQLite. */
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** PostgreSQL's "could not serialize" and "deadlock detected": the transaction may simply be run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_TRANSACTION_ATTEMPTS = 30;
+
+/**
+ * Run `body` as one transaction that behaves as if it ran alone, on either database. SQLite gets
+ * that from its single writer (`BEGIN IMMEDIATE`); PostgreSQL from `SERIALIZABLE`, and a
+ * transaction it aborts because a concurrent one (another worker or API process) touched the same
+ * rows is run again, after a short random pause. `body` must therefore only talk to the database.
+ */
+export async function transact<D, T>(db: Kysely<D>, body: (trx: Transaction<D>) => Promise<T>): Promise<T> {
+  if (!isPostgres(db as Kysely<unknown>)) return db.transaction().execute(body);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().setIsolationLevel('serializable').execute(body);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= MAX_TRANSACTION_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+    }
+  }
 }

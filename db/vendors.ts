@@ -2,7 +2,7 @@
 import { matchKey, type Vendor, type VendorStatus } from '../domain/vendor.js';
 import type { Db } from './connect.js';
 import type { VendorsTable } from './schema.js';
-import { ConflictError, newId, nowIso, type Page } from './util.js';
+import { ConflictError, newId, nowIso, type Page, transact } from './util.js';
 
 /** What creating a vendor takes. */
 export interface NewVendor {
@@ -33,7 +33,7 @@ export async function createVendor(db: Db, input: NewVendor): Promise<Vendor> {
   const taxIdKey = input.taxId ? matchKey(input.taxId) : null;
   if (taxIdKey) keys.push({ key: taxIdKey, kind: 'tax_id', field: 'taxId' });
 
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     for (const k of keys) {
       const clash = await trx.selectFrom('vendor_keys').select('vendor_id').where('key', '=', k.key).executeTakeFirst();
       if (clash) throw new ConflictError(`Another vendor (${clash.vendor_id}) already uses this ${k.kind.replace('_', ' ')}`, k.field);

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   let worker: RunningWorker | undefined;
   let api: RunningApi;
   try {
-    db = await openDatabase(config.databaseFile);
+    db = await openDatabase(config.database, { poolSize: config.databasePoolSize });
     logger.info('bundling the workflows and starting the worker');
     worker = await runConfiguredWorker(config, db, logger);
     api = await startApi(config, db, logger);

@@ -1,6 +1,6 @@
 /**
- * The test command (`npm test`): type-check, lint, check the format, start a real Temporal dev server, run every test file
- * with Node's test runner against it, stop the server. `npm test -- test/unit` runs a subset.
+ * The test command (`npm test`): type-check, lint, check the format, start a real Temporal dev server and a real
+ * PostgreSQL, run every test file with Node's test runner against them, stop them. `npm test -- test/unit` runs a subset.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import { silentLogger } from '../config/logger.js';
 import { installTemporalRuntime } from '../workers/runtime.js';
 import { ensureChromium } from './chromium.js';
 import { startDevServer } from './dev-server.js';
+import { startPostgres } from './postgres.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -59,15 +60,21 @@ async function main(): Promise<number> {
   console.log('Starting a Temporal dev server for the tests...');
   const server = await startDevServer({ log: (m) => console.log(m) });
   console.log(`Temporal dev server at ${server.address}`);
+  // The storage and workflow tests run against PostgreSQL too (DATABASE_URL); each test takes a fresh database on it.
+  const postgres = await startPostgres({ log: (m) => console.log(m) }).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
   try {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
       cwd: ROOT,
       stdio: 'inherit',
-      env: { ...process.env, ...chromium, TEST_TEMPORAL_ADDRESS: server.address, NODE_ENV: 'test' },
+      env: { ...process.env, ...chromium, TEST_TEMPORAL_ADDRESS: server.address, TEST_POSTGRES_URL: postgres.url, NODE_ENV: 'test' },
     });
     return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   } finally {
     await server.stop();
+    await postgres.stop();
   }
 }
 

@@ -10,7 +10,7 @@ try {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
   installTemporalRuntime(logger);
-  const db = await openDatabase(config.databaseFile);
+  const db = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const worker = await runConfiguredWorker(config, db, logger).catch(async (error: unknown) => {
     await db.destroy();
     throw error;

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connect.js';
 import type { CompaniesTable } from '../schema.js';
-import { nowIso, type Page } from '../util.js';
+import { nowIso, type Page, transact } from '../util.js';
 
 /** A company of the directory. */
 export interface Company {
@@ -30,7 +30,7 @@ function toCompany(row: CompaniesTable): Company {
 /** Add or update companies (by domain), in one transaction. */
 export async function upsertCompanies(db: Db, companies: Omit<Company, 'updatedBy' | 'updatedAt'>[], by: string): Promise<void> {
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     for (const c of companies) {
       const row = { name: c.name, industry: c.industry, employees: c.employees, country: c.country, updated_by: by, updated_at: now };
       await trx

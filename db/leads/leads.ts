@@ -2,7 +2,7 @@
 import type { LeadState } from '../../domain/leads/state.js';
 import type { Db } from '../connect.js';
 import { getStateRecord, recordRun, registerEntry, type StateRecord } from '../runs.js';
-import { newId, nowIso, type Page } from '../util.js';
+import { newId, nowIso, type Page, transact } from '../util.js';
 
 /** A lead as the list shows it. */
 export interface LeadSummary {
@@ -43,7 +43,7 @@ export async function recordLead(db: Db, state: LeadState, runId: string): Promi
     updated_at: now,
   };
   const subject = `Lead ${d.lead.email}${company ? ` (${String(company)})` : ''}${d.score ? ` ${d.score.grade}` : ''}`.slice(0, 300);
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx
       .insertInto('leads')
       .values({ id: state.id, ...row, created_at: state.createdAt })

@@ -6,7 +6,7 @@
 import type { LeadInput, RejectedRow } from '../../domain/leads/lead.js';
 import type { LeadState } from '../../domain/leads/state.js';
 import type { Db } from '../connect.js';
-import { nowIso } from '../util.js';
+import { nowIso, transact } from '../util.js';
 
 /** How many rows go into one insert. */
 const INSERT_BATCH = 200;
@@ -56,7 +56,7 @@ export async function createLeadList(
 ): Promise<void> {
   const now = nowIso();
   const rows = rowValues(list.id, list.rows);
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx
       .insertInto('lead_lists')
       .values({
@@ -85,7 +85,7 @@ export async function loadLeadList(db: Db, id: string, rows: { line: number; lea
   // Loaded already (a retry after the rows were stored): keep what is there.
   if (existing) return;
   const values = rowValues(id, rows);
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     for (let i = 0; i < values.length; i += INSERT_BATCH)
       await trx
         .insertInto('lead_list_rows')

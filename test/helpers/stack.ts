@@ -1,5 +1,5 @@
 /**
- * A whole stack for a test: a fresh SQLite file, a Temporal client on the shared dev server, a
+ * A whole stack for a test: a fresh database (a SQLite file, or PostgreSQL), a Temporal client on the shared dev server, a
  * worker on a task queue of its own, and optionally the HTTP API. Nothing is mocked.
  */
 import fs from 'node:fs';
@@ -20,6 +20,7 @@ import { startApi, type RunningApi } from '../../api/server.js';
 import { activityDeps, createInvoiceWorker, WORKFLOWS_PATH } from '../../workers/invoice-worker.js';
 import { createProviderWorkers } from '../../workers/provider-workers.js';
 import { createCpuPool } from '../../activities/cpu/pool.js';
+import { freshPostgresDatabase, type DatabaseKind } from './postgres.js';
 import { temporalAddress, workflowBundle } from './temporal.js';
 
 /** A running test stack. */
@@ -41,6 +42,8 @@ export interface TestStackOptions {
   api?: boolean;
   /** Start the stack's own worker (default true); false when a test runs workers of its own. */
   worker?: boolean;
+  /** The application database: a fresh SQLite file (default, or TEST_DATABASE) or a fresh PostgreSQL database. */
+  database?: DatabaseKind;
 }
 
 /** Start a stack; every stack has its own database file and task queue. */
@@ -60,9 +63,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     APPROVAL_REMINDER_AFTER: '1h',
     APPROVAL_ESCALATE_AFTER: '2h',
     APPROVAL_DEADLINE: '3h',
+    ...((options.database ?? process.env.TEST_DATABASE) === 'postgres' && { DATABASE_URL: await freshPostgresDatabase() }),
     ...options.env,
   });
-  const db = await openDatabase(config.databaseFile);
+  const db = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   await seedPeople(db, identities(config.authTokens, config.env));
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace, ...encryption(config.payloadKeys) });

@@ -16,6 +16,7 @@ import { spawnEntry } from '../helpers/processes.js';
 import { eventually } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
+import { databaseEnv } from '../helpers/postgres.js';
 
 const SECRET = 'cms-secret-0123456789abcdef';
 
@@ -83,7 +84,7 @@ const env = () => ({
 
 /** The workers, in a process of their own (killed and started again by a test). */
 const startWorker = async () => {
-  worker = await spawnEntry('workers/main.ts', { ...env(), INVOICE_TASK_QUEUE: stack.config.temporal.taskQueue, DATABASE_FILE: stack.config.databaseFile });
+  worker = await spawnEntry('workers/main.ts', { ...env(), INVOICE_TASK_QUEUE: stack.config.temporal.taskQueue, ...databaseEnv(stack.config.database) });
 };
 
 before(async () => {

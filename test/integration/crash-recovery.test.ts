@@ -14,6 +14,7 @@ import { eventually } from '../helpers/runs.js';
 import { startTestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 import { spawnEntry } from '../helpers/processes.js';
+import { databaseEnv } from '../helpers/postgres.js';
 
 after(() => stopOwnTemporal());
 
@@ -30,7 +31,7 @@ test('a worker killed while a model is answering: another worker finishes the in
   });
   const child = await spawnEntry('workers/main.ts', {
     INVOICE_TASK_QUEUE: stack.config.temporal.taskQueue,
-    DATABASE_FILE: stack.config.databaseFile,
+    ...databaseEnv(stack.config.database),
     OPENAI_API_KEY: 'sk-test',
     OPENAI_BASE_URL: fake.baseUrl,
     OPENAI_MODEL: 'gpt-test',

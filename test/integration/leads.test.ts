@@ -18,6 +18,7 @@ import { spawnEntry } from '../helpers/processes.js';
 import { eventually } from '../helpers/runs.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
+import { databaseEnv } from '../helpers/postgres.js';
 
 const SECRET = 'lead-form-secret-0123456789';
 
@@ -437,7 +438,7 @@ test('the outreach email reaches the lead once even when the worker is killed mi
   const relayWorker = () =>
     spawnEntry('workers/main.ts', {
       INVOICE_TASK_QUEUE: `relay-only-${unique('q')}`,
-      DATABASE_FILE: stack.config.databaseFile,
+      ...databaseEnv(stack.config.database),
       SMTP_URL: smtp.url,
       RELAY_INTERVAL: '100ms',
       DELIVERY_LEASE: '2s',

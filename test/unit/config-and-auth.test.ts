@@ -13,7 +13,7 @@ test('defaults start the embedded stack without any variable', () => {
   assert.equal(c.approvals.autoApproveBelow, 1000);
   assert.equal(c.approvals.managerLimit, 10000);
   assert.equal(c.http.maxDocumentBytes, 10 * 1024 * 1024);
-  assert.match(c.databaseFile, /\.data[/\\]app\.db$/);
+  assert.match(c.database, /\.data[/\\]app\.db$/);
 });
 
 test('bad variables are named in the error', () => {
