@@ -43,11 +43,10 @@ export async function openDatabase(location: string, options: { poolSize?: numbe
 }
 
 /** `bigint` (counts, cents) and `numeric` (sums) as numbers, as SQLite gives them: every amount here is an integer number of cents far below 2^53. */
+const NUMBER_TYPES = new Set<number>([pg.types.builtins.INT8, pg.types.builtins.NUMERIC]);
 const PG_TYPES = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format: 'text') =>
+    NUMBER_TYPES.has(oid) ? Number : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 async function openPostgres(url: string, poolSize: number): Promise<Db> {

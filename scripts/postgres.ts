@@ -116,7 +116,7 @@ export async function startPostgres(
       break;
     } catch (error) {
       await client.end().catch(() => {});
-      if (Date.now() > deadline) throw new Error(`PostgreSQL did not answer within 30 s: ${(error as Error).message}\n${stderr}`);
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not answer within 30 s: ${(error as Error).message}\n${stderr}`, { cause: error });
       await new Promise((r) => setTimeout(r, 100));
     }
   }
