@@ -3,13 +3,13 @@
  * TEST_POSTGRES_URL; a test file run on its own starts its own. Every caller gets a fresh database.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createDatabase, startPostgres, type PostgresServer } from '../../scripts/postgres.js';
 
 let server: Promise<PostgresServer> | undefined;
 
 /** The databases the storage and workflow tests run against: SQLite, and PostgreSQL too. */
-export const DATABASES = ['sqlite', 'postgres'] as const;
-export type DatabaseKind = (typeof DATABASES)[number];
+export type DatabaseKind = 'sqlite' | 'postgres';
 
 /** A URL of a new, empty database on the tests' PostgreSQL. */
 export async function freshPostgresDatabase(): Promise<string> {
@@ -29,4 +29,12 @@ export async function stopOwnPostgres(): Promise<void> {
 /** The environment that points a child process at the same database as `location`. */
 export function databaseEnv(location: string): Record<string, string> {
   return /^postgres(ql)?:/.test(location) ? { DATABASE_URL: location } : { DATABASE_FILE: location };
+}
+
+/** The database this test process runs on: TEST_DATABASE=postgres (the files under test/integration/postgres/) or SQLite. */
+export const testDatabaseKind = (): DatabaseKind => (process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite');
+
+/** A fresh database for a test that opens its own: a new PostgreSQL database, or `app.db` in `dir`. */
+export async function testDatabase(dir: string): Promise<string> {
+  return testDatabaseKind() === 'postgres' ? freshPostgresDatabase() : path.join(dir, 'app.db');
 }

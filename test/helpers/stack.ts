@@ -20,7 +20,7 @@ import { startApi, type RunningApi } from '../../api/server.js';
 import { activityDeps, createInvoiceWorker, WORKFLOWS_PATH } from '../../workers/invoice-worker.js';
 import { createProviderWorkers } from '../../workers/provider-workers.js';
 import { createCpuPool } from '../../activities/cpu/pool.js';
-import { freshPostgresDatabase, type DatabaseKind } from './postgres.js';
+import { freshPostgresDatabase, testDatabaseKind, type DatabaseKind } from './postgres.js';
 import { temporalAddress, workflowBundle } from './temporal.js';
 
 /** A running test stack. */
@@ -63,7 +63,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     APPROVAL_REMINDER_AFTER: '1h',
     APPROVAL_ESCALATE_AFTER: '2h',
     APPROVAL_DEADLINE: '3h',
-    ...((options.database ?? process.env.TEST_DATABASE) === 'postgres' && { DATABASE_URL: await freshPostgresDatabase() }),
+    ...((options.database ?? testDatabaseKind()) === 'postgres' && { DATABASE_URL: await freshPostgresDatabase() }),
     ...options.env,
   });
   const db = await openDatabase(config.database, { poolSize: config.databasePoolSize });

@@ -8,12 +8,15 @@ import { openDatabase, type Db } from '../../db/connect.js';
 import { ledgerEntriesForInvoice, postLedgerEntry } from '../../db/ledger.js';
 import { createPurchaseOrder, getPurchaseOrder } from '../../db/purchase-orders.js';
 import { createVendor, matchVendor } from '../../db/vendors.js';
+import { testDatabase } from '../helpers/postgres.js';
 
 let db: Db;
 let dir: string;
+let location: string;
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-ledger-'));
-  db = await openDatabase(path.join(dir, 'app.db'));
+  location = await testDatabase(dir);
+  db = await openDatabase(location);
 });
 after(async () => {
   await db.destroy();
@@ -40,9 +43,8 @@ test('posting the same invoice again, even concurrently, creates one entry and r
 });
 
 test('the database survives a reopen (a restart) with everything in it', async () => {
-  const file = path.join(dir, 'app.db');
   await db.destroy();
-  db = await openDatabase(file);
+  db = await openDatabase(location);
   assert.equal((await ledgerEntriesForInvoice(db, 'inv-1')).length, 1);
 });
 

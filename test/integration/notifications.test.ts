@@ -24,9 +24,11 @@ import { slack, startFakeHttp, startFakeSmtp, twilio, type FakeHttp, type FakeSm
 import { eventually } from '../helpers/runs.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 import { spawnEntry } from '../helpers/processes.js';
+import { databaseEnv, testDatabase } from '../helpers/postgres.js';
 
 let db: Db;
 let dir: string;
+let location: string;
 let slackServer: FakeHttp;
 let twilioServer: FakeHttp;
 let smtp: FakeSmtp;
@@ -34,7 +36,8 @@ let relay: Relay;
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-notify-'));
-  db = await openDatabase(path.join(dir, 'app.db'));
+  location = await testDatabase(dir);
+  db = await openDatabase(location);
   slackServer = await startFakeHttp(() => slack.ok());
   twilioServer = await startFakeHttp(() => twilio.created());
   smtp = await startFakeSmtp();
@@ -212,7 +215,7 @@ test('a worker killed (kill -9) before its SMTP server answered: the email is se
   const worker = (smtpUrl: string) =>
     spawnEntry('workers/main.ts', {
       INVOICE_TASK_QUEUE: 'relay-kill-mail',
-      DATABASE_FILE: path.join(dir, 'app.db'),
+      ...databaseEnv(location),
       SMTP_URL: smtpUrl,
       RELAY_INTERVAL: '100ms',
       DELIVERY_LEASE: '2s',
@@ -264,7 +267,7 @@ test('a worker killed (kill -9) while delivering sends nothing twice', async () 
   await enqueueNotification(db, { key: 'kill-1', workflowId: 'kill-1', channel: 'inbox', recipient: 'role:oncall_lead', subject: 'Page', body: 'db-1 down' });
   const child = await spawnEntry('workers/main.ts', {
     INVOICE_TASK_QUEUE: 'relay-kill',
-    DATABASE_FILE: path.join(dir, 'app.db'),
+    ...databaseEnv(location),
     RELAY_INTERVAL: '100ms',
     DELIVERY_LEASE: '2s',
   });

@@ -1,7 +1,8 @@
 /**
  * Storage guarantees that must hold whatever the workflows do: one claim per vendor + number, one
  * ledger entry per vendor + number, documents stored once per content, and write transactions that
- * do not fail when another process (the API, a second worker) writes to the same SQLite file.
+ * do not fail when another process (the API, a second worker) writes to the same database. Run on
+ * SQLite here and on PostgreSQL by test/integration/postgres/storage.test.ts.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -20,16 +21,23 @@ import type { Database } from '../../db/schema.js';
 import { saveDocument } from '../../db/documents.js';
 import { claimInvoiceKey, registerInvoice, updateInvoiceProgress } from '../../db/invoices.js';
 import { ledgerEntriesForInvoice, postLedgerEntry } from '../../db/ledger.js';
+import { claimDueDelivery } from '../../db/deliveries.js';
+import { enqueueNotification } from '../../db/notifications.js';
+import { createPerson } from '../../db/people.js';
+import { createPurchaseOrder, getPurchaseOrder } from '../../db/purchase-orders.js';
+import { createVendor } from '../../db/vendors.js';
+import { testDatabase, testDatabaseKind } from '../helpers/postgres.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+const kind = testDatabaseKind();
 let db: Db;
 let dir: string;
-let file: string;
+let location: string;
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-storage-'));
-  file = path.join(dir, 'app.db');
-  db = await openDatabase(file);
+  location = await testDatabase(dir);
+  db = await openDatabase(location);
 });
 after(async () => {
   await db.destroy();
@@ -63,7 +71,7 @@ test('the ledger itself refuses a second entry for the same vendor + number', as
   await postLedgerEntry(db, { ...entry, invoiceId: 'led-a' });
   // Even if a claim were handed on wrongly, the ledger's unique key stops a second payment.
   await db.updateTable('invoice_claims').set({ invoice_id: 'led-b' }).where('invoice_id', '=', 'led-a').execute();
-  await assert.rejects(postLedgerEntry(db, { ...entry, invoiceId: 'led-b' }), /UNIQUE/);
+  await assert.rejects(postLedgerEntry(db, { ...entry, invoiceId: 'led-b' }), /UNIQUE|unique constraint/);
   assert.equal((await ledgerEntriesForInvoice(db, 'led-b')).length, 0);
 });
 
@@ -79,58 +87,60 @@ test('a document is stored once per content', async () => {
   assert.equal(Number(count), 1);
 });
 
-test('upgrading a database lists the invoices already in it in the run register', async () => {
-  const oldFile = path.join(dir, 'old.db');
-  const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(oldFile) }) });
-  await migrateTo(old as Kysely<unknown>, '0002_trust');
-  await old
-    .insertInto('documents')
-    .values({
-      id: 'doc_old',
-      content_type: 'text/plain',
-      filename: null,
-      size_bytes: 1,
-      sha256: 'x',
-      content: Buffer.from('x'),
-      text: null,
-      created_at: '2026-01-01T00:00:00Z',
-    })
-    .execute();
-  await old
-    .insertInto('invoices')
-    .values({
-      id: 'old-1',
-      workflow_id: 'invoice-old-1',
-      document_id: 'doc_old',
-      submitted_by: 'ann',
-      source: 'api',
-      idempotency_key: null,
-      status: 'posted',
-      step: 'done',
-      vendor_id: null,
-      vendor_name: 'Acme',
-      vendor_key: null,
-      invoice_number: 'INV-9',
-      invoice_number_key: null,
-      total_cents: 100,
-      currency: 'EUR',
-      reason: null,
-      created_at: '2026-01-01T00:00:00Z',
-      updated_at: '2026-01-02T00:00:00Z',
-    })
-    .execute();
-  await old.destroy();
-  const upgraded = await openDatabase(oldFile);
-  try {
-    const { items } = await listRuns(upgraded, { limit: 10, offset: 0 });
-    assert.deepEqual(
-      items.map((r) => [r.process, r.id, r.status, r.subject, r.submittedBy]),
-      [['invoice', 'old-1', 'posted', 'Invoice INV-9 from Acme', 'ann']],
-    );
-  } finally {
-    await upgraded.destroy();
-  }
-});
+// Databases from before the run register exist only as SQLite files.
+if (kind === 'sqlite')
+  test('upgrading a database lists the invoices already in it in the run register', async () => {
+    const oldFile = path.join(dir, 'old.db');
+    const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(oldFile) }) });
+    await migrateTo(old as Kysely<unknown>, '0002_trust');
+    await old
+      .insertInto('documents')
+      .values({
+        id: 'doc_old',
+        content_type: 'text/plain',
+        filename: null,
+        size_bytes: 1,
+        sha256: 'x',
+        content: Buffer.from('x'),
+        text: null,
+        created_at: '2026-01-01T00:00:00Z',
+      })
+      .execute();
+    await old
+      .insertInto('invoices')
+      .values({
+        id: 'old-1',
+        workflow_id: 'invoice-old-1',
+        document_id: 'doc_old',
+        submitted_by: 'ann',
+        source: 'api',
+        idempotency_key: null,
+        status: 'posted',
+        step: 'done',
+        vendor_id: null,
+        vendor_name: 'Acme',
+        vendor_key: null,
+        invoice_number: 'INV-9',
+        invoice_number_key: null,
+        total_cents: 100,
+        currency: 'EUR',
+        reason: null,
+        created_at: '2026-01-01T00:00:00Z',
+        updated_at: '2026-01-02T00:00:00Z',
+      })
+      .execute();
+    await old.destroy();
+    const upgraded = await openDatabase(oldFile);
+    try {
+      const { items } = await listRuns(upgraded, { limit: 10, offset: 0 });
+      assert.deepEqual(
+        items.map((r) => [r.process, r.id, r.status, r.subject, r.submittedBy]),
+        [['invoice', 'old-1', 'posted', 'Invoice INV-9 from Acme', 'ann']],
+      );
+    } finally {
+      await upgraded.destroy();
+    }
+  });
 
 /** Another process writing to the same database file, one row each time it is asked. */
 function otherWriter(dbFile: string): { ask(): Promise<string>; stop(): void } {
@@ -160,25 +170,95 @@ function otherWriter(dbFile: string): { ask(): Promise<string>; stop(): void } {
   };
 }
 
-test('a write transaction that reads first does not fail when another process commits in between', async () => {
-  const writer = otherWriter(file);
+if (kind === 'sqlite')
+  test('a write transaction that reads first does not fail when another process commits in between', async () => {
+    const writer = otherWriter(location);
+    try {
+      assert.equal(await writer.ask(), 'ok', 'the other process can write');
+      let otherAnswer: Promise<string> | undefined;
+      await db.transaction().execute(async (trx) => {
+        await trx.selectFrom('ledger_entries').selectAll().execute();
+        // The other process writes now. A deferred transaction would let it commit and then fail
+        // its own write (SQLITE_BUSY_SNAPSHOT); an immediate one makes the other writer wait.
+        otherAnswer = writer.ask();
+        const early = await Promise.race([otherAnswer, new Promise((r) => setTimeout(() => r('waiting'), 300))]);
+        assert.equal(early, 'waiting', 'the other writer waits for this transaction');
+        await trx
+          .insertInto('notifications')
+          .values({ id: 'mine', key: 'mine', workflow_id: null, channel: 'inbox', recipient: 'x', subject: 's', body: 'b', created_at: 'now' })
+          .execute();
+      });
+      assert.equal(await otherAnswer, 'ok', 'and writes once this one has committed');
+    } finally {
+      writer.stop();
+    }
+  });
+
+test('several processes writing at once: one claim, one ledger entry per invoice, no lost PO update, one invoice per idempotency key, one relay per delivery', async () => {
+  // On PostgreSQL separate handles are separate connections, as the API and the workers are separate
+  // processes. SQLite's driver is synchronous: a second handle in this process would block the one
+  // holding the lock, so SQLite shares one handle here (other processes are the test above).
+  const handles = kind === 'postgres' ? await Promise.all([1, 2, 3, 4].map(() => openDatabase(location))) : [db, db, db, db];
   try {
-    assert.equal(await writer.ask(), 'ok', 'the other process can write');
-    let otherAnswer: Promise<string> | undefined;
-    await db.transaction().execute(async (trx) => {
-      await trx.selectFrom('ledger_entries').selectAll().execute();
-      // The other process writes now. A deferred transaction would let it commit and then fail
-      // its own write (SQLITE_BUSY_SNAPSHOT); an immediate one makes the other writer wait.
-      otherAnswer = writer.ask();
-      const early = await Promise.race([otherAnswer, new Promise((r) => setTimeout(() => r('waiting'), 300))]);
-      assert.equal(early, 'waiting', 'the other writer waits for this transaction');
-      await trx
-        .insertInto('notifications')
-        .values({ id: 'mine', key: 'mine', workflow_id: null, channel: 'inbox', recipient: 'x', subject: 's', body: 'b', created_at: 'now' })
-        .execute();
-    });
-    assert.equal(await otherAnswer, 'ok', 'and writes once this one has committed');
+    const vendor = await createVendor(db, { name: 'Concurrent AG' });
+    const po = await createPurchaseOrder(db, { number: 'PO-RACE', vendorId: vendor.id, amount: 10_000, currency: 'EUR' });
+    const ids = Array.from({ length: 12 }, (_, i) => `race-${i}`);
+    for (const id of ids) await invoice(id);
+
+    const claims = await Promise.all(ids.map((id, i) => claimInvoiceKey(handles[i % 4]!, id, vendor.id, 'race-number')));
+    assert.equal(claims.filter((c) => c.won).length, 1, 'one invoice holds the vendor + number');
+
+    // Every invoice posted three times at once (retries on other workers), all against one PO.
+    const posts = await Promise.all(
+      ids.flatMap((id, i) =>
+        [0, 1, 2].map((n) =>
+          postLedgerEntry(handles[(i + n) % 4]!, {
+            invoiceId: id,
+            vendorId: vendor.id,
+            vendorName: vendor.name,
+            invoiceNumber: `N-${i}`,
+            purchaseOrderId: po.id,
+            amount: 100 + i,
+            currency: 'EUR',
+          }),
+        ),
+      ),
+    );
+    assert.equal(posts.filter((p) => p.created).length, ids.length, 'one entry per invoice');
+    for (const id of ids) assert.equal((await ledgerEntriesForInvoice(db, id)).length, 1);
+    const posted = ids.reduce((sum, _, i) => sum + 100 + i, 0);
+    assert.equal((await getPurchaseOrder(db, po.id))?.remaining, 10_000 - posted, 'every reduction of the PO counted once');
+
+    const documentId = await saveDocument(db, { contentType: 'text/plain', content: Buffer.from('idempotent') });
+    const registered = await Promise.all(
+      handles.flatMap((h, i) =>
+        [0, 1].map((n) =>
+          registerInvoice(h, {
+            id: `idem-${i}-${n}`,
+            workflowId: `invoice-idem-${i}-${n}`,
+            documentId,
+            submittedBy: 'tester',
+            source: 'api',
+            idempotencyKey: 'same-key',
+          }),
+        ),
+      ),
+    );
+    assert.equal(registered.filter((r) => r.created).length, 1, 'one invoice for the key');
+    assert.equal(new Set(registered.map((r) => r.invoice.id)).size, 1, 'every caller is given that invoice');
+
+    await createPerson(db, { user: 'racer', name: 'Racer', roles: ['oncall'], email: 'racer@example.com', channels: ['email'] });
+    for (let i = 0; i < 20; i++)
+      await enqueueNotification(db, { key: `race-${i}`, workflowId: null, channel: 'email', recipient: 'racer', subject: `S${i}`, body: 'b' });
+    const claimed: string[] = [];
+    await Promise.all(
+      handles.map(async (h) => {
+        for (let d = await claimDueDelivery(h, 60_000); d; d = await claimDueDelivery(h, 60_000)) claimed.push(d.id);
+      }),
+    );
+    assert.equal(claimed.length, 20, 'every delivery claimed');
+    assert.equal(new Set(claimed).size, 20, 'by one relay only');
   } finally {
-    writer.stop();
+    if (kind === 'postgres') await Promise.all(handles.map((h) => h.destroy()));
   }
 });

@@ -12,12 +12,15 @@ import { validateInvoiceFields } from '../../activities/validation.js';
 import { openDatabase, type Db } from '../../db/connect.js';
 import { createVendor } from '../../db/vendors.js';
 import type { ExtractedInvoice } from '../../domain/invoice.js';
+import { testDatabase } from '../helpers/postgres.js';
 
 let db: Db;
 let dir: string;
+let location: string;
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-vendors-'));
-  db = await openDatabase(path.join(dir, 'app.db'));
+  location = await testDatabase(dir);
+  db = await openDatabase(location);
   await createVendor(db, { name: 'Northwind Traders Ltd', taxId: 'GB555123499', aliases: ['Northwind'], status: 'blocked' });
   await createVendor(db, { name: 'Acme Supplies GmbH', taxId: 'DE811111111', aliases: ['ACME Europe'] });
   await createVendor(db, { name: 'Globex Corporation', taxId: 'US-99-1234567' });

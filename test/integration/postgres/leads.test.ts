@@ -1,0 +1,3 @@
+/** test/integration/leads.test.ts again, on PostgreSQL (DATABASE_URL) instead of SQLite. */
+process.env.TEST_DATABASE = 'postgres';
+await import('../leads.test.js');

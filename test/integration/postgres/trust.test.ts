@@ -1,0 +1,3 @@
+/** test/integration/trust.test.ts again, on PostgreSQL (DATABASE_URL) instead of SQLite. */
+process.env.TEST_DATABASE = 'postgres';
+await import('../trust.test.js');
