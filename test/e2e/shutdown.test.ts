@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { spawnEntry } from '../helpers/processes.js';
+import { spawnReady } from '../helpers/processes.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-shutdown-'));
@@ -18,23 +18,13 @@ after(async () => {
 
 /** Run an entry point until it logs `ready`, send `signal`, and report how it ended. */
 async function runAndStop(entry: string, ready: string, signal: NodeJS.Signals): Promise<{ code: number | null; output: string }> {
-  const child = await spawnEntry(
+  const { child, output, exited } = await spawnReady(
     entry,
-    { LOG_LEVEL: 'info', DATA_DIR: dir, INVOICE_TASK_QUEUE: `shutdown-${signal}`, PORT: '0', AUTH_TOKENS: '', OPENAI_API_KEY: '' },
-    ['ignore', 'pipe', 'pipe'],
+    { DATA_DIR: dir, INVOICE_TASK_QUEUE: `shutdown-${signal}`, PORT: '0', AUTH_TOKENS: '', OPENAI_API_KEY: '' },
+    ready,
   );
-  let output = '';
-  const collect = (chunk: Buffer) => (output += chunk.toString());
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes(ready)) {
-    if (child.exitCode !== null || Date.now() > deadline) assert.fail(`${entry} did not get ready:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
   child.kill(signal);
-  return { code: await exited, output };
+  return { code: await exited, output: output() };
 }
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

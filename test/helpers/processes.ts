@@ -14,3 +14,29 @@ export async function spawnEntry(entry: string, env: Record<string, string>, std
     stdio,
   });
 }
+
+/** A child process that logged it was ready, and everything it wrote so far. */
+export interface ReadyChild {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Start `entry` with its output piped and wait until it writes `ready` (at most `timeoutMs`). */
+export async function spawnReady(entry: string, env: Record<string, string>, ready: string, timeoutMs = 90_000): Promise<ReadyChild> {
+  const child = await spawnEntry(entry, { LOG_LEVEL: 'info', ...env }, ['ignore', 'pipe', 'pipe']);
+  let output = '';
+  const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + timeoutMs;
+  while (!output.includes(ready)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${entry} did not get ready (no ${ready}):\n${output.slice(-5000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => output, exited };
+}
