@@ -1,6 +1,6 @@
 /** The Express application: REST -> Temporal client (start, signal, query) and reads of the database. */
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { tokenTable } from '../config/tokens.js';
@@ -11,6 +11,8 @@ import { openApiDocument } from './openapi.js';
 import { ackLinkRoutes } from './routes/ack-links.js';
 import { alertRoutes, alertWebhookRoutes } from './routes/alerts.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { httpDuration, httpRequests } from '../config/metrics.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { masterDataRoutes } from './routes/master-data.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -64,6 +66,18 @@ function authFailureLimit(perMinute: number): RequestHandler {
   };
 }
 
+/**
+ * The template of the route that answered (/api/invoices/:id), never the path itself: one series
+ * per route. Express resets `baseUrl` when an error leaves a router, so the mount point of a route
+ * answered with an error is found again from the URL: routers are mounted at /api or at the root.
+ */
+function routeTemplate(req: Request): string {
+  const route = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof route !== 'string') return 'unmatched';
+  const base = req.baseUrl || (req.originalUrl.startsWith('/api/') && !route.startsWith('/api/') ? '/api' : '');
+  return `${base}${route}`;
+}
+
 /** Build the app. Throws at once when AUTH_TOKENS is malformed. */
 export function createApp(deps: ApiDeps): Express {
   const { config, logger } = deps;
@@ -76,6 +90,10 @@ export function createApp(deps: ApiDeps): Express {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // The route's template (/api/invoices/:id), never the path itself: one series per route.
+      const labels = { method: req.method, route: routeTemplate(req), status: String(res.statusCode) };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, ms / 1000);
       logger.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms), user: req.caller?.user }, 'request');
     });
     next();
@@ -102,6 +120,7 @@ export function createApp(deps: ApiDeps): Express {
       docs: '/docs',
       openapi: '/api/openapi.json',
       health: '/api/health',
+      metrics: '/metrics',
       temporalUi: config.temporal.uiUrl,
     });
   });
@@ -109,6 +128,7 @@ export function createApp(deps: ApiDeps): Express {
   // The inbox page: static files; it calls the API with the person's token like any client.
   app.use('/inbox', express.static(INBOX_DIR, { index: 'index.html', maxAge: 0 }));
   app.use('/api', healthRoutes(deps));
+  app.use(metricsRoutes(deps));
   app.use(ackLinkRoutes(deps));
   const authFailures = authFailureLimit(config.limits.authFailuresPerMinute);
   // Webhooks authenticate by bearer token or by a signature over the body (their own check).

@@ -49,6 +49,9 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   DATABASE_FILE: optionalText,
   DATABASE_URL: optionalText,
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: optionalText,
+  METRICS_TOKEN: optionalText,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   MAX_DOCUMENT_MB: z.coerce.number().positive().default(10),
 
@@ -160,6 +163,8 @@ export interface AppConfig {
   database: string;
   /** Connections each process keeps to PostgreSQL. */
   databasePoolSize: number;
+  /** A worker's /metrics, /healthz and /readyz (off without a port); the API serves /metrics on its own port. A token, when set, is required as a bearer. */
+  metrics: { host: string; port: number | undefined; token: string | undefined };
   temporal: {
     address: string;
     namespace: string;
@@ -337,6 +342,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     database: e.DATABASE_URL ?? (e.DATABASE_FILE ? path.resolve(e.DATABASE_FILE) : path.join(dataDir, 'app.db')),
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    metrics: { host: e.METRICS_HOST ?? e.HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -13,7 +13,7 @@ import { createLogger } from '../config/logger.js';
 import { exitOnStartupFailure } from '../config/startup.js';
 import { openDatabase, type Db } from '../db/connect.js';
 import { runConfiguredWorker, type RunningWorker } from '../workers/invoice-worker.js';
-import { installTemporalRuntime } from '../workers/runtime.js';
+import { installTemporalRuntime, sdkMetricsAddress } from '../workers/runtime.js';
 import { ensureSearchAttributes, startDevServer, type DevServer } from './dev-server.js';
 
 /** True when something accepts TCP connections at host:port. */
@@ -33,7 +33,8 @@ function listening(host: string, port: number): Promise<boolean> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'stack');
-  installTemporalRuntime(logger);
+  // One process runs the API and the worker: the API's /metrics carries the SDK's worker metrics too.
+  installTemporalRuntime(logger, { sdkMetrics: await sdkMetricsAddress() });
 
   const [host = 'localhost', portText = '7233'] = config.temporal.address.split(':');
   const port = Number(portText);

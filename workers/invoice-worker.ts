@@ -12,6 +12,7 @@ import type { Db } from '../db/connect.js';
 import type { Logger } from '../config/logger.js';
 import { configuredChannels } from '../activities/notifications/index.js';
 import { startRelay } from '../activities/notifications/relay.js';
+import { startMetricsServer, type MetricsServer } from '../config/metrics.js';
 import { createCpuPool, type CpuPool } from '../activities/cpu/pool.js';
 import { createProviderWorkers } from './provider-workers.js';
 import { encryption } from '../config/payload-codec.js';
@@ -68,6 +69,8 @@ export interface RunningWorker {
   aiName: string;
   /** Settles when the worker stops (rejects if it stopped on an error). */
   running: Promise<void>;
+  /** Where /metrics, /healthz and /readyz are served (METRICS_PORT), if they are. */
+  metricsPort: number | undefined;
   /** Stop polling, let running activities finish, close the connection. */
   stop(): Promise<void>;
 }
@@ -104,18 +107,32 @@ export async function runConfiguredWorker(config: AppConfig, db: Db, logger: Log
     maxAttempts: config.notifications.maxAttempts,
     leaseMs: config.notifications.leaseMs,
   });
+  const halt = async () => {
+    await relay.stop();
+    for (const w of [worker, ...providerWorkers]) if (w.getState() === 'RUNNING') w.shutdown();
+    await running.catch(() => {});
+    await cpu.close();
+    await connection.close();
+  };
+  // /metrics, /healthz and /readyz for the orchestrator, when METRICS_PORT is set.
+  let metrics: MetricsServer | undefined;
+  if (config.metrics.port !== undefined) {
+    const polling = () => [worker, ...providerWorkers].every((w) => w.getState() === 'RUNNING');
+    metrics = await startMetricsServer(config.metrics.host, config.metrics.port, polling, config.metrics.token).catch(async (error: unknown) => {
+      await halt();
+      throw new Error(`cannot serve metrics on ${config.metrics.host}:${config.metrics.port} (METRICS_PORT): ${(error as Error).message}`, { cause: error });
+    });
+  }
   // Stopping twice (a signal, then the end of `running`) stops once.
   let stopped: Promise<void> | undefined;
   return {
     aiName: ai.name,
     running,
+    metricsPort: metrics?.port,
     stop() {
       stopped ??= (async () => {
-        await relay.stop();
-        for (const w of [worker, ...providerWorkers]) if (w.getState() === 'RUNNING') w.shutdown();
-        await running.catch(() => {});
-        await cpu.close();
-        await connection.close();
+        await metrics?.close();
+        await halt();
       })();
       return stopped;
     },

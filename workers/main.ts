@@ -4,18 +4,22 @@ import { createLogger } from '../config/logger.js';
 import { exitOnStartupFailure } from '../config/startup.js';
 import { openDatabase } from '../db/connect.js';
 import { runConfiguredWorker } from './invoice-worker.js';
-import { installTemporalRuntime } from './runtime.js';
+import { installTemporalRuntime, sdkMetricsAddress } from './runtime.js';
 
 try {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
-  installTemporalRuntime(logger);
+  // The SDK's worker metrics join the worker's /metrics when METRICS_PORT is set.
+  installTemporalRuntime(logger, config.metrics.port === undefined ? {} : { sdkMetrics: await sdkMetricsAddress() });
   const db = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const worker = await runConfiguredWorker(config, db, logger).catch(async (error: unknown) => {
     await db.destroy();
     throw error;
   });
-  logger.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ai: worker.aiName }, 'worker started');
+  logger.info(
+    { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ai: worker.aiName, metricsPort: worker.metricsPort },
+    'worker started',
+  );
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -8,6 +8,7 @@ import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { AiError } from './provider.js';
 import type { AiProvider, AiTask } from './tasks.js';
+import { aiTokens, measuredAiCall } from '../../config/metrics.js';
 
 /** How to reach the model. */
 export interface OpenAiOptions {
@@ -58,7 +59,10 @@ export function createOpenAiProvider(options: OpenAiOptions): AiProvider {
     timeout: options.timeoutMs,
   });
 
-  async function run<I, T>(task: AiTask<I, T>, input: I): Promise<T> {
+  const provider = `openai:${options.model}`;
+  const run = <I, T>(task: AiTask<I, T>, input: I): Promise<T> => measuredAiCall({ provider, task: task.name }, () => ask(task, input));
+
+  async function ask<I, T>(task: AiTask<I, T>, input: I): Promise<T> {
     const schema = task.output;
     try {
       const completion = await client.chat.completions.parse({
@@ -70,6 +74,10 @@ export function createOpenAiProvider(options: OpenAiOptions): AiProvider {
         ],
         response_format: zodResponseFormat(schema, task.name),
       });
+      if (completion.usage) {
+        aiTokens.inc({ provider, task: task.name, kind: 'prompt' }, completion.usage.prompt_tokens);
+        aiTokens.inc({ provider, task: task.name, kind: 'completion' }, completion.usage.completion_tokens);
+      }
       const message = completion.choices[0]?.message;
       if (!message) throw new AiError('malformed_output', 'The model returned no choices.');
       if (message.refusal) throw new AiError('refusal', `The model refused: ${message.refusal}`);
@@ -82,5 +90,5 @@ export function createOpenAiProvider(options: OpenAiOptions): AiProvider {
     }
   }
 
-  return { name: `openai:${options.model}`, run };
+  return { name: provider, run };
 }

@@ -7,7 +7,16 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allPeople } from '../../db/people.js';
 import { recordRun } from '../../db/runs.js';
-import { claimLookup, completeLookup, coolingDownUntil, countUsage, providerFailed, providerSucceeded, releaseLookup } from '../../db/leads/enrichment.js';
+import {
+  claimLookup,
+  completeLookup,
+  coolingDownUntil,
+  countUsage,
+  providerFailed,
+  providerSucceeded,
+  releaseLookup,
+  type UsageCounts,
+} from '../../db/leads/enrichment.js';
 import { nextTurn } from '../../db/leads/directory.js';
 import { recordLead } from '../../db/leads/leads.js';
 import { listRowsFrom, setLeadListStatus } from '../../db/leads/lists.js';
@@ -28,6 +37,15 @@ import { leadOutreachTask, leadScoringTask } from './ai-tasks.js';
 import { fetchLeadList } from './lists.js';
 import { leadSettings } from './submit.js';
 import { providerAdapters, ProviderError, type LookupLead } from './providers.js';
+import type { Db } from '../../db/connect.js';
+import { enrichmentCalls } from '../../config/metrics.js';
+
+/** Count a provider's use in the database (the usage report) and in the metrics. */
+async function usage(db: Db, provider: string, counts: UsageCounts): Promise<void> {
+  const outcome = counts.matches ? 'match' : counts.noMatches ? 'no_match' : counts.errors ? 'error' : counts.cacheHits ? 'cache_hit' : 'skipped';
+  enrichmentCalls.inc({ provider, outcome });
+  await countUsage(db, provider, counts);
+}
 
 /** The settings keys of the ideal customer profile and the territories. */
 export const LEAD_ICP_KEY = 'lead-icp';
@@ -93,7 +111,7 @@ export function leadActivities(deps: ActivityDeps) {
     for (;;) {
       const claim = await claimLookup(db, provider, subject, ttlMs, LOOKUP_LEASE_MS);
       if (claim.kind === 'cached') {
-        await countUsage(db, provider, { cacheHits: 1 });
+        await usage(db, provider, { cacheHits: 1 });
         return { findings: claim.findings, at: claim.fetchedAt, cached: true };
       }
       if (claim.kind === 'claimed') break;
@@ -106,13 +124,13 @@ export function leadActivities(deps: ActivityDeps) {
       const findings = await call();
       const at = await completeLookup(db, provider, subject, findings);
       const matched = Object.keys(findings).length > 0;
-      await countUsage(db, provider, { calls: 1, ...(matched ? { matches: 1 } : { noMatches: 1 }) });
+      await usage(db, provider, { calls: 1, ...(matched ? { matches: 1 } : { noMatches: 1 }) });
       await providerSucceeded(db, provider);
       return { findings, at, cached: false };
     } catch (error) {
       await releaseLookup(db, provider, subject);
       if (!(error instanceof ProviderError)) throw error;
-      await countUsage(db, provider, { calls: 1, errors: 1 });
+      await usage(db, provider, { calls: 1, errors: 1 });
       const coolingDown = error.kind === 'rate_limited' ? false : await providerFailed(db, provider, error.message, FAILURES_BEFORE_COOLDOWN, cooldownMs);
       throw providerFailure(error, provider, coolingDown);
     }
@@ -134,7 +152,7 @@ export function leadActivities(deps: ActivityDeps) {
         });
       const until = await coolingDownUntil(db, input.provider);
       if (until) {
-        await countUsage(db, input.provider, { skipped: 1 });
+        await usage(db, input.provider, { skipped: 1 });
         return { outcome: 'skipped_cooling_down', answers: [], message: `${input.provider} cools down until ${until} after repeated failures` };
       }
       const answers: ProviderLookupResult['answers'] = [];

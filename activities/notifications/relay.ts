@@ -10,6 +10,7 @@ import type { Db } from '../../db/connect.js';
 import { claimDueDelivery, settleCutOff, markFailed, markRetry, markSent, type Delivery } from '../../db/deliveries.js';
 import { enqueueNotification } from '../../db/notifications.js';
 import { DeliveryError, type DeliveryChannel } from './channel.js';
+import { deliveries } from '../../config/metrics.js';
 
 /** How the relay runs. */
 export interface RelayOptions {
@@ -65,6 +66,7 @@ export function startRelay(options: RelayOptions): Relay {
     const channel = channels.get(delivery.channel);
     const fail = async (error: string) => {
       await markFailed(db, delivery.id, error);
+      deliveries.inc({ channel: delivery.channel, outcome: 'failed' });
       logger.warn({ deliveryId: delivery.id, channel: delivery.channel, recipient: delivery.recipient, error }, 'delivery failed for good');
       await alertAdmins(db, { ...delivery, status: 'failed' }, error);
     };
@@ -79,17 +81,23 @@ export function startRelay(options: RelayOptions): Relay {
     try {
       await channel.send({ id: delivery.id, address: delivery.address, subject: delivery.subject, body: delivery.body });
       await markSent(db, delivery.id);
+      deliveries.inc({ channel: delivery.channel, outcome: 'sent' });
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(error instanceof Error ? error.message : String(error), true);
       if (!failure.retryable) await fail(failure.message);
       else if (delivery.attempts >= options.maxAttempts) await fail(`${failure.message} (after ${delivery.attempts} attempts)`);
-      else await markRetry(db, delivery.id, failure.message, new Date(Date.now() + (failure.retryAfterMs ?? backoffMs(delivery.attempts))));
+      else {
+        await markRetry(db, delivery.id, failure.message, new Date(Date.now() + (failure.retryAfterMs ?? backoffMs(delivery.attempts))));
+        deliveries.inc({ channel: delivery.channel, outcome: 'retry' });
+      }
     }
     return true;
   }
 
   async function drainOnce(): Promise<number> {
     const cutOff = await settleCutOff(db, resendable, options.maxAttempts);
+    for (const delivery of cutOff.resent) deliveries.inc({ channel: delivery.channel, outcome: 'resent_after_cut_off' });
+    for (const delivery of cutOff.failed) deliveries.inc({ channel: delivery.channel, outcome: 'in_doubt' });
     for (const delivery of cutOff.resent)
       logger.warn({ deliveryId: delivery.id, channel: delivery.channel }, 'a delivery was cut off mid-send; sending it again with the same Message-ID');
     for (const delivery of cutOff.failed) {

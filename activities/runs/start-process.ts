@@ -9,6 +9,7 @@ import type { SignalDefinition } from '@temporalio/workflow';
 import type { Db } from '../../db/connect.js';
 import { registerRun } from '../../db/runs.js';
 import { ProcessStatusKey, ProcessTypeKey } from '../../domain/search-attributes.js';
+import { runsStarted } from '../../config/metrics.js';
 
 /** What starting a process run takes. */
 export interface ProcessStart {
@@ -79,6 +80,7 @@ export async function startProcess(deps: { db: Db; client: Client }, start: Proc
       signalArgs: start.join.args,
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
+    runsStarted.inc({ process: start.process, outcome: 'signalled' });
     return { runId: handle.signaledRunId };
   }
   try {
@@ -88,9 +90,11 @@ export async function startProcess(deps: { db: Db; client: Client }, start: Proc
       // A run that already finished is not started again for the same business key, unless the process says so.
       workflowIdReusePolicy: start.reuseFinished ? 'ALLOW_DUPLICATE' : 'REJECT_DUPLICATE',
     });
+    runsStarted.inc({ process: start.process, outcome: 'started' });
     return { runId: handle.firstExecutionRunId };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    runsStarted.inc({ process: start.process, outcome: 'finished_before' });
     return { runId: undefined };
   }
 }

@@ -210,6 +210,9 @@ export function scheduleRoutes(deps: ApiDeps): Router {
           ...(change.spec && { spec: temporalSpec(change.spec) }),
           ...(input !== undefined && { action: { ...prev.action, ...action(s, record.id, input) } }),
           policies: { ...prev.policies, ...(change.overlap && { overlap: toTemporalOverlap(change.overlap) }) },
+          // The update carries the whole schedule, its pause state included: the state asked for, so
+          // that the scheduler applying the update after the (un)pause below cannot undo it.
+          ...(change.paused !== undefined && { state: { ...prev.state, paused: change.paused } }),
         }))
         .catch(refusedByTemporal);
     }

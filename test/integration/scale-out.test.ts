@@ -5,8 +5,8 @@
  * page and e-mail exists exactly once.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, test } from 'node:test';
+import { freePort } from '../../config/net.js';
 import { createVendor } from '../../db/vendors.js';
 import { apiClient } from '../helpers/api.js';
 import { invoiceText } from '../helpers/invoices.js';
@@ -25,15 +25,6 @@ after(async () => {
 const INVOICES = 200;
 const ALERTS = 200;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 test('two workers and two APIs on one PostgreSQL: 200 invoices and 200 alerts, both workers killed once, everything exactly once', async () => {
   const slackServer = await startFakeHttp(() => slack.ok());
   const smtp = await startFakeSmtp();
@@ -47,7 +38,7 @@ test('two workers and two APIs on one PostgreSQL: 200 invoices and 200 alerts, b
     // Pages wait until both workers have been killed and restarted: the kills hit workflows and
     // their steps, not a message on its way to Slack or the mail server (the relay's own cut-off
     // handling is tested in notifications.test.ts).
-    ALERT_PAUSE_FOR: '60s',
+    ALERT_PAUSE_FOR: '30s',
     ALERT_ACK_TIMEOUT: '1h',
   };
   const children: ReadyChild[] = [];
@@ -135,8 +126,8 @@ test('two workers and two APIs on one PostgreSQL: 200 invoices and 200 alerts, b
       submitInvoices(),
       sendAlerts(),
       (async () => {
-        await killAndRestart(workers[0], 40);
-        await killAndRestart(workers[1], 120);
+        await killAndRestart(workers[0], 30);
+        await killAndRestart(workers[1], 80);
       })(),
     ]);
     assert.equal(slackServer.received.length + smtp.mails.length, 0, `both workers were killed and back before the first page (${Date.now() - started} ms)`);

@@ -12,6 +12,7 @@ import { composeOutreach, type OutreachFacts } from '../../../domain/leads/outre
 import type { LeadScoringInput } from '../../leads/ai-tasks.js';
 import { composeDraft } from '../../../domain/content/compose.js';
 import type { ContentDraftInput } from '../../content/ai-tasks.js';
+import { measuredAiCall } from '../../../config/metrics.js';
 
 /** Every task's offline implementation, by task name. */
 export const OFFLINE_TASKS: Readonly<Record<string, (input: never) => unknown>> = {
@@ -38,6 +39,9 @@ export function runOffline(task: string, input: unknown): unknown {
 export function createOfflineProvider(pool?: CpuPool): AiProvider {
   return {
     name: 'offline',
-    run: async (task, input) => task.output.parse(pool ? await pool.run('ai', { task: task.name, input }) : runOffline(task.name, input)),
+    run: (task, input) =>
+      measuredAiCall({ provider: 'offline', task: task.name }, async () =>
+        task.output.parse(pool ? await pool.run('ai', { task: task.name, input }) : runOffline(task.name, input)),
+      ),
   };
 }
