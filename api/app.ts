@@ -13,6 +13,7 @@ import { alertRoutes, alertWebhookRoutes } from './routes/alerts.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { httpDuration, httpRequests } from '../config/metrics.js';
+import { httpSpans, tracing } from '../config/tracing.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { masterDataRoutes } from './routes/master-data.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -86,6 +87,8 @@ export function createApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
+  const traced = tracing();
+  if (traced) app.use(httpSpans(traced.tracer, routeTemplate));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {

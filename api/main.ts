@@ -3,11 +3,13 @@ import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { exitOnStartupFailure } from '../config/startup.js';
 import { openDatabase } from '../db/connect.js';
+import { setupTracing } from '../config/tracing.js';
 import { startApi } from './server.js';
 
 try {
   const config = loadConfig();
   const logger = createLogger(config, 'api');
+  const traced = setupTracing(config, 'api');
   const db = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const api = await startApi(config, db, logger).catch(async (error: unknown) => {
     await db.destroy();
@@ -21,6 +23,7 @@ try {
       void api
         .stop()
         .then(() => db.destroy())
+        .then(() => traced?.shutdown())
         .finally(() => process.exit(0));
     });
   }

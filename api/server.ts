@@ -10,6 +10,7 @@ import { identities } from '../config/tokens.js';
 import { seedPeople } from '../db/people.js';
 import { startMailListener, type MailListener } from '../triggers/email/listener.js';
 import { createApp } from './app.js';
+import { tracing } from '../config/tracing.js';
 
 /** A running API server. */
 export interface RunningApi {
@@ -25,7 +26,13 @@ export async function startApi(config: AppConfig, db: Db, logger: Logger): Promi
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal)).catch((error: unknown) => {
     throw unreachable(config.temporal, error);
   });
-  const client = new Client({ connection, namespace: config.temporal.namespace, ...encryption(config.payloadKeys) });
+  const traced = tracing();
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    ...encryption(config.payloadKeys),
+    ...(traced && { interceptors: traced.clientInterceptors }),
+  });
   let server: Server | undefined;
   let mail: MailListener | undefined;
   try {

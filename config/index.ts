@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   DATABASE_FILE: optionalText,
   DATABASE_URL: optionalText,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText,
+  OTEL_SERVICE_NAME: optionalText,
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: optionalText,
   METRICS_TOKEN: optionalText,
@@ -165,6 +167,8 @@ export interface AppConfig {
   databasePoolSize: number;
   /** A worker's /metrics, /healthz and /readyz (off without a port); the API serves /metrics on its own port. A token, when set, is required as a bearer. */
   metrics: { host: string; port: number | undefined; token: string | undefined };
+  /** OpenTelemetry tracing to an OTLP/HTTP receiver (off without an endpoint). */
+  tracing: { endpoint: string | undefined; serviceName: string | undefined };
   temporal: {
     address: string;
     namespace: string;
@@ -331,6 +335,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.CONTENT_PUBLISH_URL && !/^https?:\/\//.test(e.CONTENT_PUBLISH_URL)) problems.push('CONTENT_PUBLISH_URL: an http or https URL');
   if (e.CONTENT_PUBLISH_URL && (e.CONTENT_PUBLISH_SECRET ?? '').length < 16)
     problems.push('CONTENT_PUBLISH_SECRET: required with CONTENT_PUBLISH_URL, at least 16 characters (the CMS checks the signature)');
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT && !/^https?:\/\//.test(e.OTEL_EXPORTER_OTLP_ENDPOINT))
+    problems.push('OTEL_EXPORTER_OTLP_ENDPOINT: the http(s) URL of an OTLP/HTTP receiver, e.g. http://otel-collector:4318');
   if (e.DATABASE_URL && !/^postgres(ql)?:\/\/[^/]+/i.test(e.DATABASE_URL)) problems.push('DATABASE_URL: a postgres://user:password@host:port/database URL');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -343,6 +349,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL ?? (e.DATABASE_FILE ? path.resolve(e.DATABASE_FILE) : path.join(dataDir, 'app.db')),
     databasePoolSize: e.DATABASE_POOL_SIZE,
     metrics: { host: e.METRICS_HOST ?? e.HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -14,6 +14,7 @@ import { exitOnStartupFailure } from '../config/startup.js';
 import { openDatabase, type Db } from '../db/connect.js';
 import { runConfiguredWorker, type RunningWorker } from '../workers/invoice-worker.js';
 import { installTemporalRuntime, sdkMetricsAddress } from '../workers/runtime.js';
+import { setupTracing } from '../config/tracing.js';
 import { ensureSearchAttributes, startDevServer, type DevServer } from './dev-server.js';
 
 /** True when something accepts TCP connections at host:port. */
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config, 'stack');
   // One process runs the API and the worker: the API's /metrics carries the SDK's worker metrics too.
   installTemporalRuntime(logger, { sdkMetrics: await sdkMetricsAddress() });
+  const traced = setupTracing(config, 'stack');
 
   const [host = 'localhost', portText = '7233'] = config.temporal.address.split(':');
   const port = Number(portText);
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
     await worker.stop();
     await db.destroy();
     await devServer?.stop();
+    await traced?.shutdown();
     logger.info('stopped');
     process.exit(code);
   };

@@ -16,6 +16,7 @@ import { startMetricsServer, type MetricsServer } from '../config/metrics.js';
 import { createCpuPool, type CpuPool } from '../activities/cpu/pool.js';
 import { createProviderWorkers } from './provider-workers.js';
 import { encryption } from '../config/payload-codec.js';
+import { tracing } from '../config/tracing.js';
 
 /** The workflows' entry file, next to this one whether running from source (.ts) or built (.js). */
 export const WORKFLOWS_PATH = fileURLToPath(new URL(`../workflows/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -34,6 +35,7 @@ export interface InvoiceWorkerOptions {
 
 /** Create (but do not run) the invoice worker. */
 export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Worker> {
+  const traced = tracing();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -46,6 +48,8 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
     // any other worker may take them (the SDK's default is 10 s).
     stickyQueueScheduleToStartTimeout: '5 seconds',
     ...(options.identity && { identity: options.identity }),
+    // Spans of workflows and activities when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT).
+    ...(traced && { plugins: [traced.workerPlugin] }),
   });
 }
 

@@ -5,12 +5,14 @@ import { exitOnStartupFailure } from '../config/startup.js';
 import { openDatabase } from '../db/connect.js';
 import { runConfiguredWorker } from './invoice-worker.js';
 import { installTemporalRuntime, sdkMetricsAddress } from './runtime.js';
+import { setupTracing } from '../config/tracing.js';
 
 try {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
   // The SDK's worker metrics join the worker's /metrics when METRICS_PORT is set.
   installTemporalRuntime(logger, config.metrics.port === undefined ? {} : { sdkMetrics: await sdkMetricsAddress() });
+  const traced = setupTracing(config, 'worker');
   const db = await openDatabase(config.database, { poolSize: config.databasePoolSize });
   const worker = await runConfiguredWorker(config, db, logger).catch(async (error: unknown) => {
     await db.destroy();
@@ -33,6 +35,7 @@ try {
   );
   await worker.stop();
   await db.destroy();
+  await traced?.shutdown();
   if (stopped) {
     logger.error({ err: stopped }, 'the worker stopped on an error');
     process.exit(1);

@@ -8,6 +8,7 @@ import { encryption } from '../config/payload-codec.js';
 import { leadActivities } from '../activities/leads/activities.js';
 import { providerTaskQueue } from '../activities/leads/submit.js';
 import type { ActivityDeps } from '../activities/deps.js';
+import { tracing } from '../config/tracing.js';
 
 /** Create (but do not run) the workers of the configured remote providers. */
 export async function createProviderWorkers(options: {
@@ -20,6 +21,7 @@ export async function createProviderWorkers(options: {
   const activities = leadActivities(options.deps);
   const lookUpProvider = (input: Parameters<typeof activities.lookUpProvider>[0]) => activities.lookUpProvider(input);
   const workers: Worker[] = [];
+  const traced = tracing();
   for (const [name, account] of Object.entries(options.deps.config.leads.accounts)) {
     workers.push(
       await Worker.create({
@@ -30,6 +32,7 @@ export async function createProviderWorkers(options: {
         ...encryption(options.deps.config.payloadKeys),
         maxTaskQueueActivitiesPerSecond: account.ratePerSecond,
         ...(options.identity && { identity: `${options.identity}-${name}` }),
+        ...(traced && { plugins: [traced.workerPlugin] }),
       }),
     );
   }
