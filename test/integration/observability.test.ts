@@ -4,6 +4,9 @@
  * readiness endpoints, METRICS_TOKEN, and log lines that name their process, workflow and run.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { freePort } from '../../config/net.js';
 import { submitInvoice } from '../../activities/invoice/submit.js';
@@ -20,6 +23,8 @@ import { stopOwnTemporal } from '../helpers/temporal.js';
 
 after(() => stopOwnTemporal());
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
 /** The value of one series in a Prometheus text answer (undefined when absent). */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
   for (const line of text.split('\n')) {
@@ -29,6 +34,18 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   }
   return undefined;
 }
+
+/** The metric names the Grafana dashboard in the repo queries (histogram suffixes dropped). */
+function dashboardMetrics(): string[] {
+  const dashboard = JSON.parse(fs.readFileSync(path.join(ROOT, 'deploy/grafana/dashboards/business-processes.json'), 'utf8')) as {
+    panels: { targets?: { expr: string }[] }[];
+  };
+  const names = dashboard.panels.flatMap((p) => (p.targets ?? []).flatMap((t) => [...t.expr.matchAll(/\b((?:bp|temporal)_[a-z_]+)/g)].map((m) => m[1]!)));
+  return [...new Set(names.map((n) => n.replace(/_(bucket|sum|count)$/, '')))];
+}
+
+/** SDK metrics that exist only once a workflow failed or continued as new. */
+const ONLY_AFTER_SUCH_AN_END = new Set(['temporal_workflow_failed', 'temporal_workflow_continue_as_new']);
 
 test('the API’s /metrics: requests by route and status, runs by status, open human tasks by role, AI calls by task', async () => {
   const stack = await startTestStack({ api: true, env: { METRICS_TOKEN: 'scrape-token-0123456789' } });
@@ -66,6 +83,8 @@ test('the API’s /metrics: requests by route and status, runs by status, open h
     assert.ok(sample(text, 'bp_ai_call_duration_seconds_count', { provider: 'offline', task: 'invoice' })! >= 2);
     assert.ok(sample(text, 'bp_runs_started_total', { process: 'invoice', outcome: 'started' })! >= 2);
     assert.match(text, /^bp_node_process_resident_memory_bytes \d+/m);
+    for (const name of dashboardMetrics().filter((n) => n.startsWith('bp_')))
+      assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), `the dashboard queries ${name}, which the API serves`);
   } finally {
     await stack.stop();
   }
@@ -119,6 +138,8 @@ test('a worker process serves /metrics with the SDK’s worker metrics and its d
     });
     assert.match(text, /^temporal_activity_execution_latency_(bucket|count)\{/m, 'the SDK’s activity latencies');
     assert.ok(sample(text, 'bp_ai_calls_total', { provider: 'offline', task: 'invoice', outcome: 'ok' })! >= 1);
+    for (const name of dashboardMetrics().filter((n) => n.startsWith('temporal_') && !ONLY_AFTER_SUCH_AN_END.has(n)))
+      assert.match(text, new RegExp(`^${name}(_bucket)?\\{`, 'm'), `the dashboard queries ${name}, which the worker serves`);
 
     // Log lines of the workflow and of its activities carry the process, the workflow id and the run id.
     const lines = worker

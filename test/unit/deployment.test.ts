@@ -39,3 +39,33 @@ test('docker-compose and the README register every search attribute the workflow
     assert.deepEqual(listed, wanted, file);
   }
 });
+
+test('every image docker-compose pulls is pinned to a version, never a moving tag', () => {
+  const compose = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+  const images = [...compose.matchAll(/^\s*image:\s*(\S+)\s*$/gm)].map((m) => m[1]!);
+  assert.ok(images.length >= 6, images.join(', '));
+  for (const image of images) assert.match(image, /^[\w./-]+:v?\d+\.\d+(\.\d+)?([\w.-]*)$/, `${image} is not pinned to a full version`);
+});
+
+test('the production stack: the application on PostgreSQL, workers with metrics and readiness, Prometheus scraping what exists, Grafana with the dashboard', () => {
+  const compose = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+  assert.match(compose, /DATABASE_URL: postgres:\/\/app:[^@]+@app-postgresql:5432\/app/);
+  assert.match(compose, /METRICS_PORT: 9464/);
+  assert.match(compose, /replicas: \$\{WORKERS:-\d+\}/);
+  assert.match(compose, /fetch\('http:\/\/127\.0\.0\.1:9464\/readyz'\)/, 'the worker health check asks its readiness endpoint');
+  assert.match(compose, /fetch\('http:\/\/127\.0\.0\.1:3000\/api\/health'\)/);
+  assert.match(compose, /TEMPORAL_CODEC_ENDPOINT:/);
+  const prometheus = fs.readFileSync(path.join(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8');
+  for (const target of ['api:3000', 'temporal:8000']) assert.ok(prometheus.includes(`"${target}"`), target);
+  assert.match(prometheus, /names: \["worker"\]\s+type: A\s+port: 9464/);
+  assert.match(compose, /\.\/deploy\/prometheus\/prometheus\.yml:\/etc\/prometheus\/prometheus\.yml/);
+  assert.match(compose, /\.\/deploy\/grafana\/dashboards:\/var\/lib\/grafana\/dashboards/);
+  const provider = fs.readFileSync(path.join(ROOT, 'deploy/grafana/provisioning/dashboards/dashboards.yml'), 'utf8');
+  assert.match(provider, /path: \/var\/lib\/grafana\/dashboards/);
+  const dashboard = JSON.parse(fs.readFileSync(path.join(ROOT, 'deploy/grafana/dashboards/business-processes.json'), 'utf8')) as {
+    panels: { type: string; datasource?: { uid: string } }[];
+  };
+  const datasource = fs.readFileSync(path.join(ROOT, 'deploy/grafana/provisioning/datasources/prometheus.yml'), 'utf8');
+  for (const panel of dashboard.panels.filter((p) => p.type !== 'row'))
+    assert.ok(datasource.includes(`uid: ${panel.datasource?.uid}`), 'panels use the provisioned Prometheus');
+});
