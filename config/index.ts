@@ -69,6 +69,7 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_CLI: optionalText,
   INVOICE_TASK_QUEUE: z.string().min(1).default('invoices'),
+  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(250),
 
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText,
@@ -178,6 +179,8 @@ export interface AppConfig {
     uiPort: number;
     cli: string | undefined;
     taskQueue: string;
+    /** Workflows a worker keeps in memory between their tasks (the sticky cache); the others are replayed from history when they next move. */
+    cacheSize: number;
   };
   openai: { apiKey: string | undefined; baseUrl: string | undefined; model: string; timeoutMs: number };
   authTokens: string | undefined;
@@ -365,6 +368,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uiPort: e.TEMPORAL_UI_PORT,
       cli: e.TEMPORAL_CLI,
       taskQueue: e.INVOICE_TASK_QUEUE,
+      cacheSize: e.WORKFLOW_CACHE_SIZE,
     },
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT },
     authTokens: e.AUTH_TOKENS,

@@ -26,6 +26,8 @@ export interface InvoiceWorkflowInput {
   timers: ApprovalTimers;
   /** The most line items an invoice may have (MAX_LINE_ITEMS), for the rejection message. */
   maxLineItems?: number;
+  /** The AI runs in the worker's own process (no OPENAI_API_KEY): the reading steps run as local activities. */
+  aiInProcess?: boolean;
 }
 
 /** One entry of the workflow's own timeline. */

@@ -47,6 +47,9 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
     // A worker that died holds its workflows' next tasks on its own queue for this long before
     // any other worker may take them (the SDK's default is 10 s).
     stickyQueueScheduleToStartTimeout: '5 seconds',
+    // A parked workflow (waiting days for an approver) need not stay in memory: past this many, the
+    // least recently used are dropped and replayed from their history when they next move.
+    maxCachedWorkflows: options.deps.config.temporal.cacheSize,
     ...(options.identity && { identity: options.identity }),
     // Spans of workflows and activities when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT).
     ...(traced && { plugins: [traced.workerPlugin] }),

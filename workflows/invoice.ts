@@ -3,7 +3,7 @@
  * (rules in code) -> approve (people) -> post (ledger) -> notify. The story only: the shared run
  * (workflows/kit) records, publishes and ends it; every side effect is an activity.
  */
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { InvoiceReason } from '../domain/invoice.js';
 import type { InvoiceDetails, InvoiceState, InvoiceWorkflowInput } from '../domain/invoice-state.js';
 import { invoiceStatusQuery } from '../domain/messages.js';
@@ -13,11 +13,21 @@ import { INVOICE_ESCALATION, routeInvoice } from '../domain/routing.js';
 import { InvoiceTotalKey, PendingRoleKey, VendorKey } from '../domain/search-attributes.js';
 import { HumanTaskDesk } from './kit/human-task.js';
 import { withModelFallback } from './kit/model.js';
-import { databaseStep, documentStep } from './kit/profiles.js';
+import { databaseStep, documentStep, localDatabaseStep, localReadingStep } from './kit/profiles.js';
 import { newRunState, ProcessRun, Stop } from './kit/run.js';
+
+/**
+ * Since this patch the database steps (and, with the AI in the worker's process, the reading steps)
+ * run as local activities: an auto-approved invoice is a couple of round trips through the server,
+ * not one per step. Runs started before it replay their remote steps.
+ */
+const LOCAL_STEPS_PATCH = 'invoice-local-steps';
 
 /** Process one invoice from its stored document to a posted ledger entry or a rejection. */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceState> {
+  const local = patched(LOCAL_STEPS_PATCH);
+  const database = local ? localDatabaseStep : databaseStep;
+  const reading = local && input.aiInProcess ? localReadingStep : undefined;
   const details: InvoiceDetails = {
     source: input.source,
     classification: null,
@@ -51,13 +61,13 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     },
     record: async () => {
       const e = details.extracted;
-      await databaseStep.recordInvoiceProgress({
+      await database.recordInvoiceProgress({
         invoiceId: input.invoiceId,
         progress: { status: state.status, step: state.step, reason: state.reason, ...(e && { total: e.total, currency: e.currency }) },
       });
     },
     tell: (ending) =>
-      databaseStep.notifySubmitter({
+      database.notifySubmitter({
         workflowId: state.workflowId,
         invoiceId: input.invoiceId,
         submittedBy: input.submittedBy,
@@ -75,12 +85,15 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     async () => {
       run.showDetails();
       run.mark('parse', 'Reading the document');
-      const parsed = await documentStep.parseDocument({ documentId: input.documentId });
+      const parsed = await (reading ?? documentStep).parseDocument({ documentId: input.documentId });
       if (!parsed.ok) throw new Stop<InvoiceReason>('unreadable_document', parsed.message);
 
       run.mark('classify', 'Classifying the document');
-      const classification = await withModelFallback('classify the document', aiFallback, (steps, provider) =>
-        steps.classifyDocument({ documentId: input.documentId, provider }),
+      const classification = await withModelFallback(
+        'classify the document',
+        aiFallback,
+        (steps, provider) => steps.classifyDocument({ documentId: input.documentId, provider }),
+        reading,
       );
       details.classification = classification;
       if (!classification.isInvoice) {
@@ -88,8 +101,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       }
 
       run.mark('extract', 'Extracting the invoice fields');
-      const extracted = await withModelFallback('extract the fields', aiFallback, (steps, provider) =>
-        steps.extractInvoice({ documentId: input.documentId, provider }),
+      const extracted = await withModelFallback(
+        'extract the fields',
+        aiFallback,
+        (steps, provider) => steps.extractInvoice({ documentId: input.documentId, provider }),
+        reading,
       );
       details.extracted = extracted.fields;
       details.extractionProvider = extracted.provider;
@@ -111,7 +127,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       }
 
       run.mark('validate', 'Validating against the vendor master, purchase orders and arithmetic');
-      const validation = await databaseStep.validateInvoice({ invoiceId: input.invoiceId, fields, documentId: input.documentId });
+      const validation = await database.validateInvoice({ invoiceId: input.invoiceId, fields, documentId: input.documentId });
       details.findings.push(...validation.findings);
       details.vendorId = validation.vendorId;
       details.purchaseOrderId = validation.purchaseOrderId;
@@ -148,7 +164,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       if (route.steps.length > 0) await run.publish();
 
       run.mark('post', 'Posting to the ledger');
-      details.ledgerEntry = await databaseStep.postInvoice({
+      details.ledgerEntry = await database.postInvoice({
         invoiceId: input.invoiceId,
         vendorId: details.vendorId,
         vendorName: fields.vendorName ?? 'unknown vendor',
@@ -179,7 +195,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         cleanUp: async () => {
           for (const approval of state.tasks.filter((a) => a.status === 'pending')) {
             approval.status = 'expired';
-            await databaseStep.closeApprovalTask({ taskId: approval.taskId, expiredAt: run.now() });
+            await database.closeApprovalTask({ taskId: approval.taskId, expiredAt: run.now() });
           }
         },
         ending: () => ({

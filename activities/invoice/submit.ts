@@ -36,6 +36,7 @@ export function invoiceWorkflowInput(config: AppConfig, invoice: InvoiceSummary,
       deadlineMs: config.approvals.deadlineMs,
     },
     maxLineItems: config.limits.lineItems,
+    aiInProcess: !config.openai.apiKey,
   };
 }
 

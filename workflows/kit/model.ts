@@ -18,15 +18,17 @@ export function modelFailure(error: unknown): string | undefined {
 
 /**
  * Run a step on the configured model; if the model fails for good, on the offline provider, and
- * tell `onFallback` why (the process records it). Other failures pass through.
+ * tell `onFallback` why (the process records it). Other failures pass through. `primary` is how the
+ * model step runs (modelStep, or a local profile when the model runs in the worker's process).
  */
 export async function withModelFallback<T>(
   what: string,
   onFallback: (message: string) => void,
   call: (steps: Activities, provider: ProviderChoice) => Promise<T>,
+  primary: Activities = modelStep,
 ): Promise<T> {
   try {
-    return await call(modelStep, 'primary');
+    return await call(primary, 'primary');
   } catch (error) {
     const failure = modelFailure(error);
     if (failure === undefined) throw error;

@@ -94,3 +94,14 @@ export const proofCheckStep = proxyLocalActivities<Activities>({
   startToCloseTimeout: '5 seconds',
   retry: { initialInterval: '200 milliseconds', maximumAttempts: 5 },
 });
+
+/**
+ * The invoice's reading steps when the AI runs in the worker's own process (the offline provider):
+ * done inside the workflow's task like localDatabaseStep, so an auto-approved invoice takes a
+ * couple of round trips through the server instead of one per step. A remote model keeps the
+ * remote modelStep (it can take minutes, and heartbeats).
+ */
+export const localReadingStep = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
