@@ -69,7 +69,7 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_CLI: optionalText,
   INVOICE_TASK_QUEUE: z.string().min(1).default('invoices'),
-  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(250),
+  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(100),
 
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText,

@@ -1,6 +1,7 @@
 /** The worker that hosts the invoice workflow and its activities on the invoice task queue. */
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { createAiProvider, createOfflineProvider } from '../activities/ai/index.js';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { AiProvider } from '../activities/ai/tasks.js';
@@ -21,6 +22,24 @@ import { tracing } from '../config/tracing.js';
 /** The workflows' entry file, next to this one whether running from source (.ts) or built (.js). */
 export const WORKFLOWS_PATH = fileURLToPath(new URL(`../workflows/index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
 
+/** The bundles `npm run build` writes beside the compiled code (scripts/bundle-workflows.ts). */
+export const PREBUILT_BUNDLES = {
+  plain: fileURLToPath(new URL('../workflow-bundle.js', import.meta.url)),
+  encrypted: fileURLToPath(new URL('../workflow-bundle-encrypted.js', import.meta.url)),
+} as const;
+
+/**
+ * The workflows as the worker loads them: a prebuilt bundle when the build wrote one (the compiled
+ * worker), otherwise bundled now from source. Tracing adds its interceptors to the bundle, so a
+ * tracing worker bundles at start.
+ */
+function workflowCode(options: InvoiceWorkerOptions): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (options.workflowBundle) return { workflowBundle: options.workflowBundle };
+  const prebuilt = PREBUILT_BUNDLES[options.deps.config.payloadKeys.length > 0 ? 'encrypted' : 'plain'];
+  if (!tracing() && !import.meta.url.endsWith('.ts') && fs.existsSync(prebuilt)) return { workflowBundle: { codePath: prebuilt } };
+  return { workflowsPath: WORKFLOWS_PATH };
+}
+
 /** What a worker needs. */
 export interface InvoiceWorkerOptions {
   connection: NativeConnection;
@@ -40,7 +59,7 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...workflowCode(options),
     activities: createActivities(options.deps),
     // Every payload encrypted (PAYLOAD_KEYS), failure messages too.
     ...encryption(options.deps.config.payloadKeys),

@@ -9,7 +9,8 @@
  *  - one invoice at a time on the idle stack: POST to posted, p50/p95;
  *  - BENCH_PARKED (10,000) invoices waiting for a manager: the worker's RSS, then approvals of the
  *    oldest (replayed: out of the cache) and of the newest (in the cache), decision to posted.
- * WORKFLOW_CACHE_SIZE sizes the worker's cache as in production.
+ * WORKFLOW_CACHE_SIZE sizes the worker's cache as in production. The worker is the compiled one
+ * (`npm run bench:speed` builds first), as production runs it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { startDevServer } from '../../scripts/dev-server.js';
+import { freePort } from '../../config/net.js';
 import { silentLogger } from '../../config/logger.js';
 import { installTemporalRuntime } from '../../workers/runtime.js';
 import { createVendor } from '../../db/vendors.js';
@@ -29,7 +31,7 @@ import { startTestStack } from '../helpers/stack.js';
 const count = Number(process.env.BENCH_COUNT ?? 200);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const parked = Number(process.env.BENCH_PARKED ?? 10_000);
-const cacheSize = process.env.WORKFLOW_CACHE_SIZE ?? '250';
+const cacheSize = process.env.WORKFLOW_CACHE_SIZE ?? '100';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -55,8 +57,26 @@ const env = {
 const stack = await startTestStack({ worker: false, api: true, env });
 const children: ReadyChild[] = [];
 try {
-  const workerEnv = { ...env, INVOICE_TASK_QUEUE: stack.config.temporal.taskQueue, ...databaseEnv(stack.config.database), LOG_LEVEL: 'warn' };
-  const worker = await spawnReady('workers/main.ts', { ...workerEnv, LOG_LEVEL: 'info' }, '"msg":"worker started"');
+  const metricsPort = await freePort();
+  const workerEnv = { ...env, INVOICE_TASK_QUEUE: stack.config.temporal.taskQueue, ...databaseEnv(stack.config.database), METRICS_PORT: String(metricsPort) };
+  /** The worker's V8 heap and the memory outside it, from its /metrics. */
+  const heap = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+    return `heap used ${value('bp_node_nodejs_heap_size_used_bytes').toFixed(0)} of ${value('bp_node_nodejs_heap_size_total_bytes').toFixed(0)} MiB, external ${value('bp_node_nodejs_external_memory_bytes').toFixed(0)} MiB`;
+  };
+  // The worker as production runs it: compiled, with the prebuilt workflow bundle (npm run build).
+  // MALLOC_ARENA_MAX as the Dockerfile sets it: the SDK's native threads otherwise each grow malloc arenas of their own.
+  const worker = await spawnReady(
+    'dist/workers/main.js',
+    {
+      ...workerEnv,
+      LOG_LEVEL: 'info',
+      MALLOC_ARENA_MAX: '2',
+      ...(process.env.BENCH_WORKER_ENV ? (JSON.parse(process.env.BENCH_WORKER_ENV) as Record<string, string>) : {}),
+    },
+    '"msg":"worker started"',
+  );
   children.push(worker);
   const bareQueue = `bare-${randomUUID().slice(0, 8)}`;
   const bare = await spawnReady('test/bench/baseline/worker.ts', { BARE_TASK_QUEUE: bareQueue, WORKFLOW_CACHE_SIZE: cacheSize }, 'bare worker started');
@@ -177,6 +197,7 @@ try {
 
   // Parked approvals.
   const before = usage(worker.child.pid!).rssMiB;
+  console.log(`worker before parking: RSS ${before.toFixed(0)} MiB, ${await heap()}`);
   const waiting: string[] = [];
   let next = 0;
   const t0 = performance.now();
@@ -208,7 +229,7 @@ try {
   await new Promise((r) => setTimeout(r, 3000));
   const held = usage(worker.child.pid!).rssMiB;
   console.log(
-    `${parked} invoices parked awaiting approval (submitted in ${((performance.now() - t0) / 1000).toFixed(0)} s), WORKFLOW_CACHE_SIZE ${cacheSize}: worker RSS ${held.toFixed(0)} MiB (${before.toFixed(0)} MiB before)`,
+    `${parked} invoices parked awaiting approval (submitted in ${((performance.now() - t0) / 1000).toFixed(0)} s), WORKFLOW_CACHE_SIZE ${cacheSize}: worker RSS ${held.toFixed(0)} MiB (${before.toFixed(0)} MiB before), ${await heap()}`,
   );
   const approve = async (invoiceId: string) => {
     const task = await stack.db

@@ -6,9 +6,9 @@ import { temporalAddress } from './temporal.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Start `entry` (e.g. workers/main.ts) against the tests' dev server, with `env` on top. */
+/** Start `entry` (e.g. workers/main.ts, or a compiled dist/workers/main.js) against the tests' dev server, with `env` on top. */
 export async function spawnEntry(entry: string, env: Record<string, string>, stdio: StdioOptions = 'ignore'): Promise<ChildProcess> {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+  return spawn(process.execPath, [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: await temporalAddress(), SMTP_IN_PORT: '0', ...env },
     stdio,

@@ -8,7 +8,7 @@ const worker = await Worker.create({
   taskQueue: process.env.BARE_TASK_QUEUE!,
   workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
   activities: { noop: async () => {} },
-  maxCachedWorkflows: Number(process.env.WORKFLOW_CACHE_SIZE ?? 250),
+  maxCachedWorkflows: Number(process.env.WORKFLOW_CACHE_SIZE ?? 100),
 });
 process.once('SIGTERM', () => worker.shutdown());
 console.log('"msg":"bare worker started"');
