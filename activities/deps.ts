@@ -27,10 +27,13 @@ export interface ActivityDeps {
 /**
  * Run a long step while telling Temporal every two seconds that this worker is still at it. If the
  * worker dies, the heartbeats stop and the step is retried elsewhere after the heartbeat timeout
- * (seconds), not after its whole start-to-close timeout (minutes).
+ * (seconds), not after its whole start-to-close timeout (minutes). A local activity does not
+ * heartbeat: a worker that dies loses its workflow task, and the next worker runs the step again.
  */
 export async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
   const context = Context.current();
+  // A local activity runs inside its workflow's task, which the worker keeps alive itself: nothing to heartbeat.
+  if (context.info.isLocal) return work();
   context.heartbeat();
   const timer = setInterval(() => context.heartbeat(), 2000);
   try {

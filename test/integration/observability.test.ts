@@ -17,7 +17,7 @@ import { startFakeSmtp } from '../helpers/fake-channels.js';
 import { invoiceText, waitForResult } from '../helpers/invoices.js';
 import { databaseEnv } from '../helpers/postgres.js';
 import { spawnReady } from '../helpers/processes.js';
-import { eventually } from '../helpers/runs.js';
+import { eventually, waitForPendingTask } from '../helpers/runs.js';
 import { startTestStack } from '../helpers/stack.js';
 import { stopOwnTemporal } from '../helpers/temporal.js';
 
@@ -120,6 +120,15 @@ test('a worker process serves /metrics with the SDK’s worker metrics and its d
     });
     const state = await waitForResult(stack.client, invoice.workflowId, 60_000);
     assert.equal(state.status, 'posted');
+    // One that waits for a manager: opening its task is a regular (remote) activity.
+    const large = await submitInvoice(stack, {
+      content: Buffer.from(invoiceText({ number: 'LOG-2', lines: [{ description: 'Servers', quantity: 1, unitPrice: 2000 }] })),
+      contentType: 'text/plain',
+      source: 'api',
+      submittedBy: 'mailroom',
+      idempotencyKey: null,
+    });
+    await waitForPendingTask(stack.client, large.invoice.workflowId, 'manager', 60_000);
     await enqueueNotification(stack.db, {
       key: 'met-mail',
       workflowId: null,
@@ -137,6 +146,7 @@ test('a worker process serves /metrics with the SDK’s worker metrics and its d
       assert.match(text, /^temporal_workflow_completed\{.*workflow_type="invoiceWorkflow".*\} [1-9]/m, 'the SDK’s workflow completions');
     });
     assert.match(text, /^temporal_activity_execution_latency_(bucket|count)\{/m, 'the SDK’s activity latencies');
+    assert.match(text, /^temporal_local_activity_execution_latency_(bucket|count)\{/m, 'and its local activities’');
     assert.ok(sample(text, 'bp_ai_calls_total', { provider: 'offline', task: 'invoice', outcome: 'ok' })! >= 1);
     for (const name of dashboardMetrics().filter((n) => n.startsWith('temporal_') && !ONLY_AFTER_SUCH_AN_END.has(n)))
       assert.match(text, new RegExp(`^${name}(_bucket)?\\{`, 'm'), `the dashboard queries ${name}, which the worker serves`);

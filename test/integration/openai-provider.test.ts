@@ -125,7 +125,7 @@ describe('OpenAI provider', () => {
         await createVendor(stack.db, { name: 'Acme Supplies GmbH', taxId: 'DE811111111' });
         const { workflowId } = await submit(stack, invoiceText({ number: 'OAI-2', lines: [{ description: 'Pens', quantity: 5, unitPrice: 3 }] }));
         const state = await waitForResult(stack.client, workflowId);
-        assert.equal(state.status, 'posted');
+        assert.equal(state.status, 'posted', `${state.reason}: ${state.reasonMessage}`);
         assert.equal(state.details.extractionProvider, 'offline');
         assert.equal(state.details.extracted?.invoiceNumber, 'OAI-2');
         const note = state.details.findings.find((f) => f.code === 'ai_fallback');

@@ -9,8 +9,8 @@ import { modelStep, offlineReaderStep } from './profiles.js';
  * missing document, a bug) is not the model's doing, and no fallback would fix it.
  */
 export function modelFailure(error: unknown): string | undefined {
-  if (!(error instanceof ActivityFailure)) return undefined;
-  const cause = error.cause;
+  // A remote activity's failure wraps its cause; a local activity's arrives as the cause itself.
+  const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure && cause.type?.startsWith('Ai')) return `${cause.type}: ${cause.message}`;
   if (cause instanceof TimeoutFailure) return `TimedOut: ${cause.message}`;
   return undefined;
