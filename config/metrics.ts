@@ -83,13 +83,13 @@ export async function measuredAiCall<T>(labels: { provider: string; task: string
   }
 }
 
-/** A gauge whose values are read when scraped (from the database, say); a failing read leaves it empty and is counted. */
+/** A gauge of `target` whose values are read when scraped (from the database, say); a failing read leaves it empty and is counted. */
 export function scrapedGauge<L extends string>(
+  target: Registry,
   name: string,
   help: string,
   labelNames: readonly L[],
   read: () => Promise<{ labels: Record<L, string>; value: number }[]>,
-  target: Registry = registry,
 ): Gauge<L> {
   return new Gauge({
     name,

@@ -96,11 +96,12 @@ export function startRelay(options: RelayOptions): Relay {
 
   async function drainOnce(): Promise<number> {
     const cutOff = await settleCutOff(db, resendable, options.maxAttempts);
-    for (const delivery of cutOff.resent) deliveries.inc({ channel: delivery.channel, outcome: 'resent_after_cut_off' });
-    for (const delivery of cutOff.failed) deliveries.inc({ channel: delivery.channel, outcome: 'in_doubt' });
-    for (const delivery of cutOff.resent)
+    for (const delivery of cutOff.resent) {
+      deliveries.inc({ channel: delivery.channel, outcome: 'resent_after_cut_off' });
       logger.warn({ deliveryId: delivery.id, channel: delivery.channel }, 'a delivery was cut off mid-send; sending it again with the same Message-ID');
+    }
     for (const delivery of cutOff.failed) {
+      deliveries.inc({ channel: delivery.channel, outcome: 'in_doubt' });
       logger.warn({ deliveryId: delivery.id, channel: delivery.channel }, 'a delivery was cut off mid-send; not sending it again');
       await alertAdmins(db, delivery, delivery.lastError ?? 'in doubt');
     }

@@ -15,39 +15,37 @@ import { HttpError } from '../errors.js';
 /** The database gauges of one API (a registry of its own: a test process runs several APIs). */
 function databaseGauges(db: Db): Registry {
   const registry = new Registry();
-  scrapedGauge(
-    'bp_runs',
-    'Process runs in the register, by process and business status',
-    ['process', 'status'],
-    async () => (await countRuns(db)).map((r) => ({ labels: { process: r.process, status: r.status }, value: r.count })),
-    registry,
+  scrapedGauge(registry, 'bp_runs', 'Process runs in the register, by process and business status', ['process', 'status'], async () =>
+    (await countRuns(db)).map((r) => ({ labels: { process: r.process, status: r.status }, value: r.count })),
   );
-  const openTasks = async () =>
-    db
+  // Both task gauges come from one query per scrape.
+  let tasks: Promise<{ process: string; kind: string; required_role: string; open: number; oldest: string | null }[]> | undefined;
+  const openTasks = () =>
+    (tasks ??= db
       .selectFrom('approval_tasks')
       .select(['process', 'kind', 'required_role', (eb) => eb.fn.countAll<number>().as('open'), (eb) => eb.fn.min('created_at').as('oldest')])
       .where('status', '=', 'pending')
       .groupBy(['process', 'kind', 'required_role'])
-      .execute();
+      .execute()
+      .finally(() => setTimeout(() => (tasks = undefined), SCRAPE_MS).unref()));
+  const byTask = (value: (t: Awaited<ReturnType<typeof openTasks>>[number]) => number) => async () =>
+    (await openTasks()).map((t) => ({ labels: { process: t.process, kind: t.kind, role: t.required_role }, value: value(t) }));
   scrapedGauge(
+    registry,
     'bp_human_tasks_open',
     'Human tasks waiting for a decision, by process, kind and role',
     ['process', 'kind', 'role'],
-    async () => (await openTasks()).map((t) => ({ labels: { process: t.process, kind: t.kind, role: t.required_role }, value: Number(t.open) })),
-    registry,
+    byTask((t) => Number(t.open)),
   );
   scrapedGauge(
+    registry,
     'bp_human_task_oldest_age_seconds',
     'Age of the oldest human task waiting for a decision, by process, kind and role',
     ['process', 'kind', 'role'],
-    async () =>
-      (await openTasks()).map((t) => ({
-        labels: { process: t.process, kind: t.kind, role: t.required_role },
-        value: Math.max(0, (Date.now() - Date.parse(String(t.oldest))) / 1000),
-      })),
-    registry,
+    byTask((t) => Math.max(0, (Date.now() - Date.parse(String(t.oldest))) / 1000)),
   );
   scrapedGauge(
+    registry,
     'bp_notification_deliveries_pending',
     'Deliveries in the outbox not yet sent (pending or being sent), by channel',
     ['channel'],
@@ -60,10 +58,12 @@ function databaseGauges(db: Db): Registry {
           .groupBy('channel')
           .execute()
       ).map((r) => ({ labels: { channel: r.channel }, value: Number(r.n) })),
-    registry,
   );
   return registry;
 }
+
+/** How long one scrape's reads are shared between its gauges. */
+const SCRAPE_MS = 1000;
 
 /** The metrics route. */
 export function metricsRoutes(deps: ApiDeps): Router {

@@ -73,7 +73,6 @@ try {
       ...workerEnv,
       LOG_LEVEL: 'info',
       MALLOC_ARENA_MAX: '2',
-      ...(process.env.BENCH_WORKER_ENV ? (JSON.parse(process.env.BENCH_WORKER_ENV) as Record<string, string>) : {}),
     },
     '"msg":"worker started"',
   );

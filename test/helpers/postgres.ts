@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { isPostgresUrl } from '../../db/connect.js';
 import { createDatabase, startPostgres, type PostgresServer } from '../../scripts/postgres.js';
 
 let server: Promise<PostgresServer> | undefined;
@@ -28,7 +29,7 @@ export async function stopOwnPostgres(): Promise<void> {
 
 /** The environment that points a child process at the same database as `location`. */
 export function databaseEnv(location: string): Record<string, string> {
-  return /^postgres(ql)?:/.test(location) ? { DATABASE_URL: location } : { DATABASE_FILE: location };
+  return isPostgresUrl(location) ? { DATABASE_URL: location } : { DATABASE_FILE: location };
 }
 
 /** The database this test process runs on: TEST_DATABASE=postgres (the files under test/integration/postgres/) or SQLite. */

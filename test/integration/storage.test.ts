@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { openDatabase, type Db } from '../../db/connect.js';
 import { migrateTo } from '../../db/migrations.js';
 import { listRuns } from '../../db/runs.js';
@@ -26,7 +26,7 @@ import { enqueueNotification } from '../../db/notifications.js';
 import { createPerson } from '../../db/people.js';
 import { createPurchaseOrder, getPurchaseOrder } from '../../db/purchase-orders.js';
 import { createVendor } from '../../db/vendors.js';
-import { testDatabase, testDatabaseKind } from '../helpers/postgres.js';
+import { freshPostgresDatabase, testDatabase, testDatabaseKind } from '../helpers/postgres.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -262,3 +262,19 @@ test('several processes writing at once: one claim, one ledger entry per invoice
     if (kind === 'postgres') await Promise.all(handles.map((h) => h.destroy()));
   }
 });
+
+// Several processes starting at once against a new PostgreSQL database (a deployment's first start) migrate it once.
+if (kind === 'postgres')
+  test('several processes opening a new database at once migrate it once, and all of them start', async () => {
+    const fresh = await freshPostgresDatabase();
+    const handles = await Promise.all([1, 2, 3, 4].map(() => openDatabase(fresh)));
+    try {
+      const applied = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(handles[0]!);
+      const again = await sql<{ name: string }>`select name from kysely_migration group by name having count(*) > 1`.execute(handles[1]!);
+      assert.ok(Number(applied.rows[0]!.n) > 0);
+      assert.deepEqual(again.rows, [], 'no migration applied twice');
+      assert.equal(Number((await listRuns(handles[2]!, { limit: 1, offset: 0 })).total), 0, 'the schema is there for each');
+    } finally {
+      await Promise.all(handles.map((h) => h.destroy()));
+    }
+  });
